@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from '../paths.js';
+import { type Config, configSchema } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Folder of the configuration file: relative paths in it (logo, districts) are resolved from here. */
+  baseDir: string;
+  file: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_CONFIG_FILE = resolve(projectRoot, 'cities/paris/civitas.json');
+
+/** Environment variables that override the file, for twelve-factor deployments. */
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.PORT !== undefined && env.PORT !== '') out.port = env.PORT;
+  if (env.HOST) out.host = env.HOST;
+  if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL;
+  if (env.CIVITAS_DATA_DIR) out.dataDir = env.CIVITAS_DATA_DIR;
+  if (env.CIVITAS_PUBLIC_URL) out.publicUrl = env.CIVITAS_PUBLIC_URL;
+  if (env.CIVITAS_LOG_LEVEL) out.logLevel = env.CIVITAS_LOG_LEVEL;
+  if (env.CIVITAS_MODULES) out.modules = env.CIVITAS_MODULES.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.CIVITAS_DEMO) out.demo = env.CIVITAS_DEMO !== 'false' && env.CIVITAS_DEMO !== '0';
+  if (env.CIVITAS_TRUST_PROXY) out.trustProxy = env.CIVITAS_TRUST_PROXY === 'true';
+  return out;
+}
+
+function explain(error: z.ZodError, file: string): string {
+  const lines = error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return `Invalid configuration (${file} and environment):\n${lines.join('\n')}`;
+}
+
+/**
+ * Reads the city configuration: the JSON file (`CIVITAS_CONFIG`, default Paris), then the
+ * environment on top, then `overrides` (tests). Validated at once, with every problem listed.
+ */
+export function loadConfig(options: { env?: NodeJS.ProcessEnv; file?: string; overrides?: Partial<Config> } = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const file = resolve(options.file ?? env.CIVITAS_CONFIG ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) throw new ConfigError(`Configuration file not found: ${file} (set CIVITAS_CONFIG).`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Configuration file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const merged = { ...(raw as object), ...fromEnvironment(env), ...(options.overrides ?? {}) };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(explain(parsed.error, file));
+  const baseDir = dirname(file);
+  const config = parsed.data;
+  config.dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(process.cwd(), config.dataDir);
+  return { config, baseDir, file };
+}

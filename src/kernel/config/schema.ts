@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1e3a8a');
+const localized = z.object({ fr: z.string().min(1), en: z.string().min(1) });
+
+export const citySchema = z.object({
+  /** Stable code of the city ("paris"). */
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: localized,
+  /** Path of the logo (SVG or PNG), relative to the configuration file. */
+  logo: z.string().optional(),
+  colours: z
+    .object({ primary: colour.default('#000091'), primaryText: colour.default('#ffffff'), accent: colour.default('#e1000f') })
+    .prefault({}),
+  defaultLanguage: z.enum(['fr', 'en']).default('fr'),
+  timezone: z.string().default('Europe/Paris'),
+  /** Centre of maps and the bounds within which a point belongs to the city. */
+  centre: z.tuple([z.number(), z.number()]).optional(),
+  districts: z
+    .object({
+      /** GeoJSON FeatureCollection of (Multi)Polygons, relative to the configuration file. */
+      file: z.string(),
+      codeProperty: z.string(),
+      nameProperty: z.string(),
+      /** How a district is called here: arrondissement, quartier, borough… */
+      label: localized.default({ fr: 'Arrondissement', en: 'District' }),
+    })
+    .optional(),
+  contact: z.object({ email: z.string().email().optional(), address: z.string().optional() }).prefault({}),
+});
+
+export const configSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+    host: z.string().default('0.0.0.0'),
+    /** `postgres://…` for PostgreSQL; unset for the embedded SQLite database. */
+    databaseUrl: z.string().optional(),
+    /** Where the SQLite file and uploaded files live. */
+    dataDir: z.string().default('./data'),
+    /** The address residents use (for links in mails and callbacks), without a trailing slash. */
+    publicUrl: z.string().url().optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    city: citySchema,
+    /** Codes of the enabled modules. */
+    modules: z.array(z.string()).default(['pages']),
+    /** Per-module settings, validated by each module's own schema. */
+    moduleSettings: z.record(z.string(), z.unknown()).default({}),
+    /** Seed the demo city when the database is empty. */
+    demo: z.boolean().default(true),
+    limits: z
+      .object({
+        bodyBytes: z.number().int().positive().default(1_048_576),
+        uploadBytes: z.number().int().positive().default(10 * 1_048_576),
+        /** Largest decoded image, in pixels: stops decompression bombs before they inflate. */
+        imagePixels: z.number().int().positive().default(40_000_000),
+      })
+      .prefault({}),
+    rateLimit: z
+      .object({
+        /** State-changing requests per address and window. */
+        max: z.number().int().positive().default(120),
+        windowSeconds: z.number().int().positive().default(60),
+      })
+      .prefault({}),
+    metrics: z
+      .object({
+        /** `/metrics` answers only with `Authorization: Bearer <token>`… */
+        token: z.string().min(16).optional(),
+        /** …or to everyone when `public` is true (behind a private network). */
+        public: z.boolean().default(false),
+      })
+      .prefault({}),
+    jobs: z
+      .object({
+        /** Run job workers in this process (a city may run web-only and worker-only processes). */
+        enabled: z.boolean().default(true),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        pollMs: z.number().int().min(10).default(1000),
+        leaseSeconds: z.number().int().min(1).default(60),
+      })
+      .prefault({}),
+    /** Secure cookies and HSTS; set when served over TLS (directly or behind a proxy). */
+    trustProxy: z.boolean().default(false),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type CityConfig = z.infer<typeof citySchema>;

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodType } from 'zod';
+import type { MigrationSet, Migration } from './db/migrator.js';
+import type { Catalogue } from './i18n/types.js';
+import type { JobHandler, ScheduleDefinition, SubscriberDefinition } from './jobs/types.js';
+import type { Kernel } from './kernel.js';
+
+/** A permission a module declares; roles (identity) are sets of these codes. */
+export interface PermissionDefinition {
+  code: string;
+  description: string;
+}
+
+/** An entry of the public or back-office navigation; `label` is a message key. */
+export interface NavigationEntry {
+  href: string;
+  label: string;
+  /** Message key of a one-line description, shown on the home page's service cards. */
+  description?: string;
+  order?: number;
+  /** Shown only to actors holding this permission (back-office entries). */
+  permission?: string;
+}
+
+/**
+ * What a module contributes, declared in one place (its `module.ts`). The kernel reads nothing else
+ * of the module: a disabled module contributes no table, route, menu entry, job or message.
+ */
+export interface ModuleManifest<Settings = unknown> {
+  /** Stable code, used in configuration: lowercase letters, digits and dashes. */
+  code: string;
+  /** Modules that must be enabled too; they start (and migrate) first. */
+  dependsOn?: string[];
+  /** Schema of the module's settings in the city configuration (`moduleSettings.<code>`). */
+  settings?: ZodType<Settings>;
+  migrations?: Record<string, Migration>;
+  permissions?: PermissionDefinition[];
+  messages?: Catalogue;
+  /** Public menu, back-office menu, and footer links (legal pages). */
+  navigation?: { public?: NavigationEntry[]; admin?: NavigationEntry[]; footer?: NavigationEntry[] };
+  /** HTTP routes (pages and JSON API), registered in the module's own encapsulated Fastify scope. */
+  routes?: (app: FastifyInstance, kernel: Kernel, settings: Settings) => void | Promise<void>;
+  jobs?: Record<string, JobHandler>;
+  schedules?: ScheduleDefinition[];
+  subscribers?: SubscriberDefinition[];
+  /** Seeds the demo city on an empty database; must be idempotent-safe to skip when data exists. */
+  demo?: (kernel: Kernel, settings: Settings) => Promise<void>;
+}
+
+export function defineModule<Settings = unknown>(manifest: ModuleManifest<Settings>): ModuleManifest<Settings> {
+  return manifest;
+}
+
+export type AnyModule = ModuleManifest<any>;
+
+/**
+ * Picks the enabled modules out of the catalogue and orders them so every module comes after the
+ * modules it depends on. Throws a message a city administrator can act on.
+ */
+export function resolveModules(catalogue: readonly AnyModule[], enabled: readonly string[]): AnyModule[] {
+  const byCode = new Map(catalogue.map((m) => [m.code, m]));
+  for (const code of enabled) {
+    if (!byCode.has(code)) {
+      throw new Error(
+        `Unknown module "${code}" in configuration "modules". Available modules: ${[...byCode.keys()].sort().join(', ')}.`,
+      );
+    }
+  }
+  const enabledSet = new Set(enabled);
+  const ordered: AnyModule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (code: string, path: string[]) => {
+    const mark = state.get(code);
+    if (mark === 'done') return;
+    if (mark === 'visiting') throw new Error(`Modules depend on each other in a cycle: ${[...path, code].join(' → ')}.`);
+    state.set(code, 'visiting');
+    const mod = byCode.get(code) as AnyModule;
+    for (const dep of mod.dependsOn ?? []) {
+      if (!byCode.has(dep)) throw new Error(`Module "${code}" depends on "${dep}", which does not exist.`);
+      if (!enabledSet.has(dep)) {
+        throw new Error(`Module "${code}" depends on "${dep}", which is not enabled: add "${dep}" to "modules" or remove "${code}".`);
+      }
+      visit(dep, [...path, code]);
+    }
+    state.set(code, 'done');
+    ordered.push(mod);
+  };
+  for (const code of enabled) visit(code, []);
+  return ordered;
+}
+
+export function moduleMigrationSets(modules: readonly AnyModule[]): MigrationSet[] {
+  return modules.filter((m) => m.migrations).map((m) => ({ owner: `module:${m.code}`, migrations: m.migrations ?? {} }));
+}

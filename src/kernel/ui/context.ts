@@ -1,0 +1,21 @@
+import type { CityConfig } from '../config/schema.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Lang } from '../i18n/types.js';
+
+export interface NavLink {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** What every server-rendered page knows of its request: built once per page by `reply.page`. */
+export interface ViewContext {
+  lang: Lang;
+  t: Translate;
+  city: CityConfig;
+  /** Path of the page, for the language switch and the current navigation entry. */
+  path: string;
+  nav: NavLink[];
+  footer: NavLink[];
+  csrfToken: string;
+}

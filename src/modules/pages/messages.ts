@@ -1,0 +1,38 @@
+import type { Catalogue } from '../../kernel/i18n/types.js';
+
+export const pagesMessages: Catalogue = {
+  fr: {
+    'pages.nav.accessibility': 'Accessibilité : partiellement conforme',
+    'pages.nav.legal': 'Mentions légales',
+    'pages.nav.privacy': 'Données personnelles',
+    'pages.nav.index': 'Informations',
+    'pages.index.title': 'Informations',
+    'pages.feedback.title': 'Votre avis',
+    'pages.feedback.question': 'Cette page vous a-t-elle été utile ?',
+    'pages.feedback.yes': 'Oui',
+    'pages.feedback.no': 'Non',
+    'pages.feedback.comment': 'Comment pourrions-nous l’améliorer ? (facultatif)',
+    'pages.feedback.commentHint': 'N’indiquez pas de données personnelles. {max} caractères au plus.',
+    'pages.feedback.send': 'Envoyer mon avis',
+    'pages.feedback.thanks': 'Merci, votre avis a été enregistré.',
+    'pages.feedback.errors.useful': 'Indiquez si cette page vous a été utile',
+    'pages.feedback.errors.commentLength': 'Le commentaire doit faire {max} caractères au plus',
+  },
+  en: {
+    'pages.nav.accessibility': 'Accessibility: partially compliant',
+    'pages.nav.legal': 'Legal notice',
+    'pages.nav.privacy': 'Personal data',
+    'pages.nav.index': 'Information',
+    'pages.index.title': 'Information',
+    'pages.feedback.title': 'Your feedback',
+    'pages.feedback.question': 'Was this page useful?',
+    'pages.feedback.yes': 'Yes',
+    'pages.feedback.no': 'No',
+    'pages.feedback.comment': 'How could we improve it? (optional)',
+    'pages.feedback.commentHint': 'Do not include personal data. {max} characters at most.',
+    'pages.feedback.send': 'Send my feedback',
+    'pages.feedback.thanks': 'Thank you, your feedback has been recorded.',
+    'pages.feedback.errors.useful': 'Say whether this page was useful',
+    'pages.feedback.errors.commentLength': 'The comment must be {max} characters at most',
+  },
+};

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { h } from 'preact';
+import { HttpError } from '../../../kernel/http/errors.js';
+import type { Kernel } from '../../../kernel/kernel.js';
+import type { PageLibrary } from '../content.js';
+import { parseFeedbackForm, recordFeedback } from '../feedback.js';
+import { renderMarkdown } from '../markdown.js';
+import { ContentPage, type FeedbackState, PageIndex } from '../views/page.js';
+
+const slugParams = {
+  type: 'object',
+  properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,80}$' } },
+  required: ['slug'],
+} as const;
+
+export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLibrary): void {
+  const html = new Map([...library].map(([slug, byLang]) => [slug, { fr: renderMarkdown(byLang.fr.markdown), en: renderMarkdown(byLang.en.markdown) }]));
+  const find = (slug: string) => {
+    const page = library.get(slug);
+    if (!page) throw new HttpError(404, 'not-found', `No page "${slug}".`);
+    return page;
+  };
+
+  app.get('/pages', { config: { public: true } }, async (_request, reply) => {
+    const ctx = reply.view();
+    const pages = [...library.values()].map((p) => p[ctx.lang]).sort((a, b) => a.title.localeCompare(b.title, ctx.lang));
+    return reply.page(ctx.t('pages.index.title'), h(PageIndex, { ctx, pages }));
+  });
+
+  const show = (slug: string, reply: import('fastify').FastifyReply, feedback: FeedbackState, status = 200) => {
+    const page = find(slug);
+    const ctx = reply.view();
+    const content = page[ctx.lang];
+    return reply.page(content.title, h(ContentPage, { ctx, page: content, html: html.get(slug)?.[ctx.lang] ?? '', feedback }), { status });
+  };
+
+  app.get<{ Params: { slug: string }; Querystring: { feedback?: string } }>(
+    '/pages/:slug',
+    {
+      config: { public: true },
+      schema: { params: slugParams, querystring: { type: 'object', properties: { feedback: { type: 'string' }, lang: { type: 'string' } } } },
+    },
+    async (request, reply) => show(request.params.slug, reply, { sent: request.query.feedback === 'sent' }),
+  );
+
+  // Post/redirect/get: a reload never posts twice, and the thanks message survives without JavaScript.
+  app.post<{ Params: { slug: string }; Body: Record<string, unknown> }>(
+    '/pages/:slug/feedback',
+    { config: { public: true, rateLimit: { max: 10, windowSeconds: 600 } }, schema: { params: slugParams } },
+    async (request, reply) => {
+      find(request.params.slug);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = parseFeedbackForm(body);
+      if ('problems' in parsed) {
+        const values = { useful: String(body.useful ?? ''), comment: String(body.comment ?? '') };
+        return show(request.params.slug, reply, { problems: parsed.problems, values }, 400);
+      }
+      await recordFeedback(kernel.db, { slug: request.params.slug, ...parsed, lang: reply.view().lang });
+      return reply.redirect(`/pages/${request.params.slug}?feedback=sent#feedback`, 303);
+    },
+  );
+}
