@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
  * Every test file gets its own database (test/support/database.ts), so files run in parallel.
  */
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,

@@ -30,7 +30,9 @@ const engines = ['sqlite'];
 if (reachable === true) engines.push('postgres');
 else {
   const banner = '!'.repeat(78);
-  console.error(`\n${banner}\n!! PostgreSQL is NOT reachable at ${url}: ${reachable.message}\n!! The PostgreSQL half of the suite is SKIPPED.\n${banner}\n`);
+  console.error(
+    `\n${banner}\n!! PostgreSQL is NOT reachable at ${url}: ${reachable.message}\n!! The PostgreSQL half of the suite is SKIPPED.\n${banner}\n`,
+  );
   if (process.env.CI === 'true') {
     console.error('CI=true: a run without PostgreSQL does not count. Failing.');
     process.exit(1);

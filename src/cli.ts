@@ -89,7 +89,11 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate': {
       parseArgs({ args: rest, options: {} });
       await withKernel(async ({ applied }) => {
-        process.stdout.write(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m.owner}/${m.name}`).join('\n')}\n` : 'Database is up to date.\n');
+        process.stdout.write(
+          applied.length
+            ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m.owner}/${m.name}`).join('\n')}\n`
+            : 'Database is up to date.\n',
+        );
       });
       return;
     }

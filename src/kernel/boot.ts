@@ -14,8 +14,8 @@ import { kernelMessages } from './i18n/messages.js';
 import { identityMigrations } from './identity/migrations.js';
 import { createJobs } from './jobs/jobs.js';
 import { jobsMigrations } from './jobs/migrations.js';
-import { kernelJobs, kernelSchedules } from './kernel-jobs.js';
 import type { Kernel } from './kernel.js';
+import { kernelJobs, kernelSchedules } from './kernel-jobs.js';
 import { type AnyModule, moduleMigrationSets, resolveModules } from './modules.js';
 
 export const kernelMigrationSets: MigrationSet[] = [
@@ -64,7 +64,10 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
   const modules = resolveModules(options.catalogue, config.modules);
   config.moduleSettings = { ...config.moduleSettings, ...moduleSettings(modules, config.moduleSettings) };
   const i18n = createI18n(
-    [{ owner: 'kernel', catalogue: kernelMessages }, ...modules.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! }))],
+    [
+      { owner: 'kernel', catalogue: kernelMessages },
+      ...modules.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
+    ],
     config.city.defaultLanguage,
   );
   const districts = loadDistricts(config.city, baseDir);

@@ -1,6 +1,6 @@
 import { readState, writeState } from './core/state.js';
-import type { Kernel } from './kernel.js';
 import { nowIso } from './db/values.js';
+import type { Kernel } from './kernel.js';
 
 /**
  * Seeds the demo city once, on an empty database: each enabled module's demo, dependencies first.

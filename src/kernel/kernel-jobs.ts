@@ -1,5 +1,5 @@
-import type { JobHandler, ScheduleDefinition } from './jobs/types.js';
 import { pruneRateLimits } from './http/rate-limit.js';
+import type { JobHandler, ScheduleDefinition } from './jobs/types.js';
 
 /** Housekeeping the kernel schedules for itself. */
 export const kernelJobs: Record<string, JobHandler> = {

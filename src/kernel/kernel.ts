@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Database, Db } from './db/database.js';
+import type { Files } from './files/service.js';
 import type { Districts } from './geo/districts.js';
 import type { I18n } from './i18n/i18n.js';
-import type { Files } from './files/service.js';
 import type { Jobs } from './jobs/jobs.js';
 import type { AnyModule } from './modules.js';
 

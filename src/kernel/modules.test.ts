@@ -14,7 +14,9 @@ describe('resolveModules', () => {
   });
 
   it('names an unknown module and lists the available ones', () => {
-    expect(() => resolveModules([mod('a'), mod('b')], ['zz'])).toThrow('Unknown module "zz" in configuration "modules". Available modules: a, b.');
+    expect(() => resolveModules([mod('a'), mod('b')], ['zz'])).toThrow(
+      'Unknown module "zz" in configuration "modules". Available modules: a, b.',
+    );
   });
 
   it('refuses a module whose dependency is not enabled, saying how to fix it', () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
-import type { MigrationSet, Migration } from './db/migrator.js';
+import type { Migration, MigrationSet } from './db/migrator.js';
 import type { Catalogue } from './i18n/types.js';
 import type { JobHandler, ScheduleDefinition, SubscriberDefinition } from './jobs/types.js';
 import type { Kernel } from './kernel.js';
@@ -61,9 +61,7 @@ export function resolveModules(catalogue: readonly AnyModule[], enabled: readonl
   const byCode = new Map(catalogue.map((m) => [m.code, m]));
   for (const code of enabled) {
     if (!byCode.has(code)) {
-      throw new Error(
-        `Unknown module "${code}" in configuration "modules". Available modules: ${[...byCode.keys()].sort().join(', ')}.`,
-      );
+      throw new Error(`Unknown module "${code}" in configuration "modules". Available modules: ${[...byCode.keys()].sort().join(', ')}.`);
     }
   }
   const enabledSet = new Set(enabled);

@@ -8,7 +8,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const feedbackCount = async () => Number((await t.kernel.db.selectFrom('page_feedback').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const feedbackCount = async () =>
+  Number(
+    (
+      await t.kernel.db
+        .selectFrom('page_feedback')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('health and readiness', () => {
   it('answers /healthz without touching the database, and /readyz with it', async () => {
@@ -57,7 +65,10 @@ describe('JSON API errors are problem+json with the offending fields', () => {
   it('refuses missing and mistyped fields, listing all of them', async () => {
     const res = await post(JSON.stringify({ comment: 5 }));
     expect(res.statusCode).toBe(400);
-    const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = res
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['comment', 'useful']);
   });
 
@@ -111,7 +122,9 @@ describe('security', () => {
   });
 
   it('keeps a sane caller-provided request id and replaces a bad one', async () => {
-    expect((await t.app.inject({ url: '/', headers: { 'x-request-id': 'trace-12345678' } })).headers['x-request-id']).toBe('trace-12345678');
+    expect((await t.app.inject({ url: '/', headers: { 'x-request-id': 'trace-12345678' } })).headers['x-request-id']).toBe(
+      'trace-12345678',
+    );
     expect((await t.app.inject({ url: '/', headers: { 'x-request-id': 'bad id\u0000' } })).headers['x-request-id']).not.toContain(' ');
   });
 
@@ -168,7 +181,9 @@ describe('OpenAPI', () => {
   it('documents the JSON API at /api/docs, and only the API', async () => {
     const doc = (await t.app.inject('/api/docs')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/pages', '/api/v1/pages/{slug}', '/api/v1/pages/{slug}/feedback', '/api/v1/files']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/pages', '/api/v1/pages/{slug}', '/api/v1/pages/{slug}/feedback', '/api/v1/files']),
+    );
     expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/'))).toBe(true);
     expect(doc.paths['/api/v1/pages/{slug}/feedback'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
   });

@@ -39,7 +39,15 @@ export async function createTestApp(
     },
   });
   await testDb.database.close();
-  const booted = await bootKernel({ loaded, catalogue: options.catalogue ?? shippedCatalogue, schema: testDb.schema, log: pino({ level: 'silent' }) });
+  const booted = await bootKernel({
+    loaded,
+    catalogue: options.catalogue ?? shippedCatalogue,
+    schema: testDb.schema,
+    log: pino({ level: 'silent' }),
+  }).catch(async (err) => {
+    await testDb.drop();
+    throw err;
+  });
   const { kernel } = booted;
   if (options.demo) await seedDemoOnce(kernel);
   const app = await buildHttp(kernel);

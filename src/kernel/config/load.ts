@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { projectRoot } from '../paths.js';
 import { type Config, configSchema } from './schema.js';
 
@@ -26,7 +26,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.CIVITAS_DATA_DIR) out.dataDir = env.CIVITAS_DATA_DIR;
   if (env.CIVITAS_PUBLIC_URL) out.publicUrl = env.CIVITAS_PUBLIC_URL;
   if (env.CIVITAS_LOG_LEVEL) out.logLevel = env.CIVITAS_LOG_LEVEL;
-  if (env.CIVITAS_MODULES) out.modules = env.CIVITAS_MODULES.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.CIVITAS_MODULES)
+    out.modules = env.CIVITAS_MODULES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.CIVITAS_DEMO) out.demo = env.CIVITAS_DEMO !== 'false' && env.CIVITAS_DEMO !== '0';
   if (env.CIVITAS_TRUST_PROXY) out.trustProxy = env.CIVITAS_TRUST_PROXY === 'true';
   return out;

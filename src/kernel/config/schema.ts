@@ -50,7 +50,11 @@ export const configSchema = z
     limits: z
       .object({
         bodyBytes: z.number().int().positive().default(1_048_576),
-        uploadBytes: z.number().int().positive().default(10 * 1_048_576),
+        uploadBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1_048_576),
         /** Largest decoded image, in pixels: stops decompression bombs before they inflate. */
         imagePixels: z.number().int().positive().default(40_000_000),
       })

@@ -50,7 +50,10 @@ function storedObjects(): string[] {
 }
 
 async function rowCount(): Promise<number> {
-  const { n } = await t.database.db.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await t.database.db
+    .selectFrom('files')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -83,7 +86,13 @@ function upload(data: Buffer | string, filename: string, type = 'application/oct
 describe('Files.store, get and read', () => {
   it('scales a large photo down to 2048 pixels and makes a WebP thumbnail', async () => {
     const stored = await files.store({ data: await image(3000, 1500).jpeg().toBuffer(), filename: 'wide.jpg' });
-    expect(stored).toMatchObject({ mime: 'image/jpeg', width: 2048, height: 1024, url: `/files/${stored.id}`, thumbnailUrl: `/files/${stored.id}/thumb` });
+    expect(stored).toMatchObject({
+      mime: 'image/jpeg',
+      width: 2048,
+      height: 1024,
+      url: `/files/${stored.id}`,
+      thumbnailUrl: `/files/${stored.id}/thumb`,
+    });
     const thumb = await files.read(stored.id, 'thumb');
     expect(thumb?.mime).toBe('image/webp');
     const buffer = Buffer.concat(await (thumb?.stream.toArray() ?? []));
@@ -105,7 +114,14 @@ describe('Files.store, get and read', () => {
 
   it('stores a PDF unchanged, without thumbnail', async () => {
     const stored = await files.store({ data: pdf, filename: 'Compte rendu.pdf', declaredType: 'image/png' });
-    expect(stored).toEqual({ id: stored.id, mime: 'application/pdf', size: pdf.length, width: null, height: null, url: `/files/${stored.id}` });
+    expect(stored).toEqual({
+      id: stored.id,
+      mime: 'application/pdf',
+      size: pdf.length,
+      width: null,
+      height: null,
+      url: `/files/${stored.id}`,
+    });
     const record = await files.get(stored.id);
     expect(record).toMatchObject({ originalName: 'Compte rendu.pdf', owner: null, attachedAt: null });
     expect(record?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -148,9 +164,10 @@ describe('Files.attach and deletePendingOlderThan', () => {
     const taken = await files.store({ data: pdf, filename: 'a.pdf' });
     const free = await files.store({ data: pdf, filename: 'b.pdf' });
     await files.attach(t.database.db, [taken.id], 'test:thing:1');
-    await expect(
-      inTransaction(t.database.db, (trx) => files.attach(trx, [free.id, taken.id], 'test:thing:2')),
-    ).rejects.toMatchObject({ code: 'file.not-attachable', statusCode: 400 });
+    await expect(inTransaction(t.database.db, (trx) => files.attach(trx, [free.id, taken.id], 'test:thing:2'))).rejects.toMatchObject({
+      code: 'file.not-attachable',
+      statusCode: 400,
+    });
     await expect(files.attach(t.database.db, ['f'.repeat(28)], 'test:thing:2')).rejects.toMatchObject({ code: 'file.not-attachable' });
     expect((await files.get(free.id))?.owner).toBeNull();
     expect((await files.get(taken.id))?.owner).toBe('test:thing:1');
@@ -240,10 +257,30 @@ describe('POST /api/v1/files', () => {
     const cases: [string, () => Promise<Awaited<ReturnType<typeof upload>>>, number, string][] = [
       ['a text file named photo.jpg', () => upload('just some text', 'photo.jpg', 'image/jpeg'), 415, 'file.type-not-allowed'],
       ['an empty file', () => upload('', 'photo.jpg', 'image/jpeg'), 415, 'file.type-not-allowed'],
-      ['an SVG (it may hold scripts)', () => upload('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'a.svg', 'image/svg+xml'), 415, 'file.type-not-allowed'],
-      ['an HTML page', () => upload('<!doctype html><html><script>alert(1)</script></html>', 'a.jpg', 'image/jpeg'), 415, 'file.type-not-allowed'],
-      ['a ZIP archive', () => upload(Buffer.from('504b030414000000080000000000', 'hex'), 'a.pdf', 'application/pdf'), 415, 'file.type-not-allowed'],
-      ['a damaged JPEG', () => upload(Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.alloc(200, 7)]), 'a.jpg'), 400, 'file.unreadable-image'],
+      [
+        'an SVG (it may hold scripts)',
+        () => upload('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'a.svg', 'image/svg+xml'),
+        415,
+        'file.type-not-allowed',
+      ],
+      [
+        'an HTML page',
+        () => upload('<!doctype html><html><script>alert(1)</script></html>', 'a.jpg', 'image/jpeg'),
+        415,
+        'file.type-not-allowed',
+      ],
+      [
+        'a ZIP archive',
+        () => upload(Buffer.from('504b030414000000080000000000', 'hex'), 'a.pdf', 'application/pdf'),
+        415,
+        'file.type-not-allowed',
+      ],
+      [
+        'a damaged JPEG',
+        () => upload(Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.alloc(200, 7)]), 'a.jpg'),
+        400,
+        'file.unreadable-image',
+      ],
       ['a decompression bomb', () => upload(bomb, 'bomb.png', 'image/png'), 413, 'file.image-too-large'],
       ['a file over the size limit', () => upload(Buffer.alloc(MAX_BYTES + 10_000, 1), 'big.pdf'), 413, 'file.too-large'],
       ['a name with a path', () => upload(pdf, '../../etc/passwd.jpg'), 400, 'file.name-invalid'],
@@ -253,8 +290,18 @@ describe('POST /api/v1/files', () => {
       ['a name with a bidirectional override', () => upload(pdf, 'fdp\u202Eexe.pdf'), 400, 'file.name-invalid'],
       ['a blank name', () => upload(pdf, '  '), 400, 'file.name-invalid'],
       ['a name over 255 characters', () => upload(pdf, `${'a'.repeat(252)}.pdf`), 400, 'file.name-invalid'],
-      ['a form without field "file"', () => app.inject({ method: 'POST', url: '/api/v1/files', ...multipart({ name: 'other', data: pdf, filename: 'a.pdf' }) }), 400, 'file.missing'],
-      ['a body that is not multipart', () => app.inject({ method: 'POST', url: '/api/v1/files', payload: { file: 'x' } }), 415, 'file.not-multipart'],
+      [
+        'a form without field "file"',
+        () => app.inject({ method: 'POST', url: '/api/v1/files', ...multipart({ name: 'other', data: pdf, filename: 'a.pdf' }) }),
+        400,
+        'file.missing',
+      ],
+      [
+        'a body that is not multipart',
+        () => app.inject({ method: 'POST', url: '/api/v1/files', payload: { file: 'x' } }),
+        415,
+        'file.not-multipart',
+      ],
     ];
     it.each(cases)('%s', async (_, send, status, code) => {
       const before = { rows: await rowCount(), objects: storedObjects().length };
@@ -277,10 +324,12 @@ describe('GET /files/:id', () => {
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'public, max-age=31536000, immutable',
       // Re-encoded to JPEG, so the offered name ends in .jpg.
-      'content-disposition': "inline; filename=\"Rue de l_ete.jpg\"; filename*=UTF-8''Rue%20de%20l%E2%80%99%C3%A9t%C3%A9.jpg",
+      'content-disposition': 'inline; filename="Rue de l_ete.jpg"; filename*=UTF-8\'\'Rue%20de%20l%E2%80%99%C3%A9t%C3%A9.jpg',
     });
     const thumb = await app.inject({ url: thumbnailUrl });
-    expect(thumb.headers['content-disposition']).toBe("inline; filename=\"Rue de l_ete.webp\"; filename*=UTF-8''Rue%20de%20l%E2%80%99%C3%A9t%C3%A9.webp");
+    expect(thumb.headers['content-disposition']).toBe(
+      'inline; filename="Rue de l_ete.webp"; filename*=UTF-8\'\'Rue%20de%20l%E2%80%99%C3%A9t%C3%A9.webp',
+    );
   });
 
   it('serves a PDF as a download, and has no thumbnail for it', async () => {
@@ -289,7 +338,9 @@ describe('GET /files/:id', () => {
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload).toEqual(pdf);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="Compte rendu; 100_ ete.pdf"; filename*=UTF-8''Compte%20rendu%3B%20100%25%20%C3%A9t%C3%A9.pdf`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Compte rendu; 100_ ete.pdf"; filename*=UTF-8''Compte%20rendu%3B%20100%25%20%C3%A9t%C3%A9.pdf`,
+    );
     expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     const thumb = await app.inject({ url: `/files/${id}/thumb` });
     expect(thumb.statusCode).toBe(404);
@@ -304,13 +355,16 @@ describe('GET /files/:id', () => {
     }
   });
 
-  it.each(['/files/..%2F..%2Fetc%2Fpasswd', '/files/..%2F..%2Fetc%2Fpasswd/thumb', '/files/../../etc/passwd', '/files/ABC', `/files/${'0'.repeat(27)}g`])(
-    'refuses the malformed id in %s',
-    async (url) => {
-      const res = await app.inject({ url });
-      expect(res.statusCode).toBeGreaterThanOrEqual(400);
-      expect(res.statusCode).toBeLessThan(500);
-      expect(res.body).not.toContain('root:');
-    },
-  );
+  it.each([
+    '/files/..%2F..%2Fetc%2Fpasswd',
+    '/files/..%2F..%2Fetc%2Fpasswd/thumb',
+    '/files/../../etc/passwd',
+    '/files/ABC',
+    `/files/${'0'.repeat(27)}g`,
+  ])('refuses the malformed id in %s', async (url) => {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.body).not.toContain('root:');
+  });
 });

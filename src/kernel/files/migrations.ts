@@ -47,12 +47,7 @@ export const filesMigrations: MigrationSet = {
           .execute();
         await db.schema.createIndex('files_owner').on('files').column('owner').execute();
         // The cleanup of abandoned uploads looks only at pending rows, by age.
-        await db.schema
-          .createIndex('files_pending')
-          .on('files')
-          .column('created_at')
-          .where(sql.ref('owner'), 'is', null)
-          .execute();
+        await db.schema.createIndex('files_pending').on('files').column('created_at').where(sql.ref('owner'), 'is', null).execute();
       },
     },
   },

@@ -95,7 +95,10 @@ export async function fileRoutes(app: FastifyInstance, files: Files, opts: { max
     );
     scope.get<ById>(
       '/files/:id/thumb',
-      { config: { public: true }, schema: { tags: ['files'], summary: "Download an image's thumbnail (WebP, at most 320 pixels wide and high)", params: idParams } },
+      {
+        config: { public: true },
+        schema: { tags: ['files'], summary: "Download an image's thumbnail (WebP, at most 320 pixels wide and high)", params: idParams },
+      },
       serve('thumb'),
     );
   });

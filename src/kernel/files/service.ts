@@ -8,8 +8,8 @@ import { FileRejected, fileTooLarge } from './errors.js';
 import { checkFilename, extensionFor } from './filename.js';
 import { processImage, THUMBNAIL_MIME } from './images.js';
 import type { FilesTable } from './migrations.js';
-import type { FileStorage } from './storage.js';
 import { sniff } from './sniff.js';
+import type { FileStorage } from './storage.js';
 
 /** What a client learns about an uploaded file. */
 export interface StoredFile {

@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { h } from 'preact';
 import { fileRoutes } from '../files/routes.js';
 import type { Kernel } from '../kernel.js';
@@ -39,7 +39,7 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('json') && !accept.includes('text/html');
 }
 
-function sendError(kernel: Kernel, error: HttpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function sendError(error: HttpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const retryAfter = (error as HttpError & { retryAfter?: number }).retryAfter;
   if (retryAfter) reply.header('retry-after', String(retryAfter));
   if (wantsJson(request)) {
@@ -50,9 +50,13 @@ function sendError(kernel: Kernel, error: HttpError, request: FastifyRequest, re
   }
   const ctx = reply.view();
   const detail = error.code === 'csrf.missing' || error.code === 'csrf.invalid' ? ctx.t('error.403.csrf') : error.message;
-  return reply.page(errorTitle(ctx, error.statusCode), h(ErrorPage, { ctx, status: error.statusCode, detail, requestId: String(request.id) }), {
-    status: error.statusCode,
-  });
+  return reply.page(
+    errorTitle(ctx, error.statusCode),
+    h(ErrorPage, { ctx, status: error.statusCode, detail, requestId: String(request.id) }),
+    {
+      status: error.statusCode,
+    },
+  );
 }
 
 /**
@@ -63,7 +67,8 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
   const { config } = kernel;
   const app = Fastify({
     loggerInstance: kernel.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One line per request, written by our onResponse hook (none for health probes).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
@@ -126,6 +131,11 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     verifyCsrf(kernel.secret, request, body?.[CSRF_FIELD]);
     if (body && typeof body === 'object') delete body[CSRF_FIELD];
   });
+  // While shutting down, answer in-flight requests then close their keep-alive connections, so the
+  // server's close does not wait for clients' idle timeouts.
+  app.addHook('onSend', async (_request, reply) => {
+    if (state.closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     if (request.url === '/healthz' || request.url === '/readyz') return;
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
@@ -134,10 +144,10 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
   app.setErrorHandler((err, request, reply) => {
     const error = toHttpError(err, (request.headers['content-type'] ?? '').split(';')[0]);
     if (error.statusCode >= 500) request.log.error({ err }, 'request failed');
-    return sendError(kernel, error, request, reply);
+    return sendError(error, request, reply);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(kernel, new HttpError(404, 'not-found', `No resource at ${request.method} ${request.url.split('?')[0]}.`), request, reply),
+    sendError(new HttpError(404, 'not-found', `No resource at ${request.method} ${request.url.split('?')[0]}.`), request, reply),
   );
 
   await registerAssets(app, kernel);

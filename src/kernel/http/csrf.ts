@@ -34,7 +34,8 @@ export function isFormRequest(request: FastifyRequest): boolean {
 export function verifyCsrf(secret: Buffer, request: FastifyRequest, submitted: unknown): void {
   const cookie = request.cookies[CSRF_COOKIE];
   const given = typeof submitted === 'string' ? submitted : (request.headers['x-csrf-token'] as string | undefined);
-  if (!cookie || !given) throw new HttpError(403, 'csrf.missing', 'The form is missing its security token (CSRF). Reload the page and send it again.');
+  if (!cookie || !given)
+    throw new HttpError(403, 'csrf.missing', 'The form is missing its security token (CSRF). Reload the page and send it again.');
   const expected = Buffer.from(csrfTokenFor(secret, cookie));
   const actual = Buffer.from(given);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {

@@ -26,7 +26,11 @@ export async function hit(db: Db, key: string, rule: RateLimitRule, now = Date.n
 export async function enforce(db: Db, key: string, rule: RateLimitRule): Promise<void> {
   const { hits, retryAfter } = await hit(db, key, rule);
   if (hits > rule.max) {
-    const error = new HttpError(429, 'rate-limited', `Too many requests: at most ${rule.max} every ${rule.windowSeconds} s. Try again in ${retryAfter} s.`);
+    const error = new HttpError(
+      429,
+      'rate-limited',
+      `Too many requests: at most ${rule.max} every ${rule.windowSeconds} s. Try again in ${retryAfter} s.`,
+    );
     (error as HttpError & { retryAfter?: number }).retryAfter = retryAfter;
     throw error;
   }

@@ -58,8 +58,16 @@ export function buildViewContext(kernel: Kernel, request: FastifyRequest, reply:
     t,
     city: kernel.config.city,
     path,
-    nav: links(kernel.modules.flatMap((m) => m.navigation?.public ?? []), t, path),
-    footer: links(kernel.modules.flatMap((m) => m.navigation?.footer ?? []), t, path),
+    nav: links(
+      kernel.modules.flatMap((m) => m.navigation?.public ?? []),
+      t,
+      path,
+    ),
+    footer: links(
+      kernel.modules.flatMap((m) => m.navigation?.footer ?? []),
+      t,
+      path,
+    ),
     csrfToken: csrfTokenFor(kernel.secret, csrfCookie),
   };
 }

@@ -30,7 +30,10 @@ describe('negotiateLang', () => {
 });
 
 describe('catalogues', () => {
-  const all = [{ owner: 'kernel', catalogue: kernelMessages }, ...catalogue.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! }))];
+  const all = [
+    { owner: 'kernel', catalogue: kernelMessages },
+    ...catalogue.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
+  ];
 
   it('are complete: every key of every shipped module exists in French and in English', () => {
     const i18n = createI18n(all, 'fr');

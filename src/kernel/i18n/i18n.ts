@@ -53,7 +53,7 @@ export function localized(value: Localized, lang: Lang): string {
  * browser's Accept-Language, then the city's default.
  */
 export function negotiateLang(input: { query?: string; cookie?: string; acceptLanguage?: string }, fallback: Lang): Lang {
-  const known = (v: string | undefined): Lang | undefined => (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : undefined;
+  const known = (v: string | undefined): Lang | undefined => ((LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : undefined);
   const explicit = known(input.query) ?? known(input.cookie);
   if (explicit) return explicit;
   if (input.acceptLanguage) {

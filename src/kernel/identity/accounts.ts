@@ -24,12 +24,7 @@ export async function createAdmin(
   if (problem) throw new AccountError(problem, 'The password must be between 12 and 256 characters long.');
   const hash = await hashPassword(input.password);
   const now = nowIso();
-  const existing = await db
-    .selectFrom('accounts')
-    .select('id')
-    .where('kind', '=', 'agent')
-    .where('email', '=', email)
-    .executeTakeFirst();
+  const existing = await db.selectFrom('accounts').select('id').where('kind', '=', 'agent').where('email', '=', email).executeTakeFirst();
   if (existing) {
     await db
       .updateTable('accounts')

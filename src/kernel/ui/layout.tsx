@@ -14,12 +14,7 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
       <ul>
         {LANGS.map((lang) => (
           <li key={lang}>
-            <a
-              href={withLang(ctx.path, lang)}
-              lang={lang}
-              hrefLang={lang}
-              aria-current={lang === ctx.lang ? 'true' : undefined}
-            >
+            <a href={withLang(ctx.path, lang)} lang={lang} hrefLang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
               {ctx.t(`ui.language.${lang}`)}
             </a>
           </li>

@@ -1,6 +1,6 @@
-import type { FieldProblem } from '../../kernel/http/errors.js';
 import type { Executor } from '../../kernel/db/transaction.js';
 import { newId, nowIso } from '../../kernel/db/values.js';
+import type { FieldProblem } from '../../kernel/http/errors.js';
 import type { Lang } from '../../kernel/i18n/types.js';
 
 export const COMMENT_MAX = 1000;

@@ -1,18 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../../kernel/http/errors.js';
-import type { Kernel } from '../../../kernel/kernel.js';
 import type { Lang } from '../../../kernel/i18n/types.js';
+import type { Kernel } from '../../../kernel/kernel.js';
 import type { PageLibrary } from '../content.js';
 import { COMMENT_MAX, recordFeedback } from '../feedback.js';
 import { renderMarkdown } from '../markdown.js';
 
-const Lang = Type.Union([Type.Literal('fr'), Type.Literal('en')], { default: 'fr' });
+const LangSchema = Type.Union([Type.Literal('fr'), Type.Literal('en')], { default: 'fr' });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,80}$' });
 const PageSummary = Type.Object({ slug: Type.String(), title: Type.String() });
-const Page = Type.Object({ slug: Type.String(), lang: Lang, title: Type.String(), markdown: Type.String(), html: Type.String() });
+const Page = Type.Object({ slug: Type.String(), lang: LangSchema, title: Type.String(), markdown: Type.String(), html: Type.String() });
 const FeedbackBody = Type.Object(
-  { useful: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })), lang: Type.Optional(Lang) },
+  { useful: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })), lang: Type.Optional(LangSchema) },
   { additionalProperties: false },
 );
 
@@ -27,7 +27,12 @@ export function pageApi(app: FastifyInstance, kernel: Kernel, library: PageLibra
     '/api/v1/pages',
     {
       config: { public: true },
-      schema: { tags: ['pages'], summary: 'List content pages', querystring: Type.Object({ lang: Lang }), response: { 200: Type.Array(PageSummary) } },
+      schema: {
+        tags: ['pages'],
+        summary: 'List content pages',
+        querystring: Type.Object({ lang: LangSchema }),
+        response: { 200: Type.Array(PageSummary) },
+      },
     },
     async (request) => [...library.values()].map((p) => ({ slug: p[request.query.lang].slug, title: p[request.query.lang].title })),
   );
@@ -40,7 +45,7 @@ export function pageApi(app: FastifyInstance, kernel: Kernel, library: PageLibra
         tags: ['pages'],
         summary: 'One content page, as Markdown and HTML',
         params: Type.Object({ slug: Slug }),
-        querystring: Type.Object({ lang: Lang }),
+        querystring: Type.Object({ lang: LangSchema }),
         response: { 200: Page },
       },
     },

@@ -14,7 +14,9 @@ const slugParams = {
 } as const;
 
 export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLibrary): void {
-  const html = new Map([...library].map(([slug, byLang]) => [slug, { fr: renderMarkdown(byLang.fr.markdown), en: renderMarkdown(byLang.en.markdown) }]));
+  const html = new Map(
+    [...library].map(([slug, byLang]) => [slug, { fr: renderMarkdown(byLang.fr.markdown), en: renderMarkdown(byLang.en.markdown) }]),
+  );
   const find = (slug: string) => {
     const page = library.get(slug);
     if (!page) throw new HttpError(404, 'not-found', `No page "${slug}".`);
@@ -38,7 +40,10 @@ export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLi
     '/pages/:slug',
     {
       config: { public: true },
-      schema: { params: slugParams, querystring: { type: 'object', properties: { feedback: { type: 'string' }, lang: { type: 'string' } } } },
+      schema: {
+        params: slugParams,
+        querystring: { type: 'object', properties: { feedback: { type: 'string' }, lang: { type: 'string' } } },
+      },
     },
     async (request, reply) => show(request.params.slug, reply, { sent: request.query.feedback === 'sent' }),
   );

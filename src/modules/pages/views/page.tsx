@@ -13,7 +13,10 @@ export interface FeedbackState {
 function FeedbackForm({ ctx, slug, state }: { ctx: ViewContext; slug: string; state: FeedbackState }) {
   const t = ctx.t;
   if (state.sent) return <Notice kind="success">{t('pages.feedback.thanks')}</Notice>;
-  const problems = (state.problems ?? []).map((p) => ({ field: p.field === 'useful' ? 'useful-yes' : p.field, message: t(p.message, { max: COMMENT_MAX }) }));
+  const problems = (state.problems ?? []).map((p) => ({
+    field: p.field === 'useful' ? 'useful-yes' : p.field,
+    message: t(p.message, { max: COMMENT_MAX }),
+  }));
   const errorOf = (field: string) => problems.find((p) => p.field === field)?.message;
   const usefulError = errorOf('useful-yes');
   const commentError = errorOf('comment');
