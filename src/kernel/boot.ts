@@ -11,11 +11,15 @@ import { localStorage } from './files/storage.js';
 import { loadDistricts } from './geo/districts.js';
 import { createI18n } from './i18n/i18n.js';
 import { kernelMessages } from './i18n/messages.js';
+import type { Catalogue } from './i18n/types.js';
+import { identityCatalogues } from './identity/messages.js';
 import { identityMigrations } from './identity/migrations.js';
+import { kernelPermissions } from './identity/permissions.js';
 import { createJobs } from './jobs/jobs.js';
 import { jobsMigrations } from './jobs/migrations.js';
 import type { Kernel } from './kernel.js';
 import { kernelJobs, kernelSchedules } from './kernel-jobs.js';
+import { createMailer } from './mail/mailer.js';
 import { type AnyModule, moduleMigrationSets, resolveModules } from './modules.js';
 
 export const kernelMigrationSets: MigrationSet[] = [
@@ -24,6 +28,15 @@ export const kernelMigrationSets: MigrationSet[] = [
   { owner: 'kernel:jobs', migrations: jobsMigrations },
   filesMigrations,
 ];
+
+/** Every message catalogue: the kernel's, then each enabled module's. */
+export function catalogues(modules: readonly AnyModule[]): { owner: string; catalogue: Catalogue }[] {
+  return [
+    { owner: 'kernel', catalogue: kernelMessages },
+    ...identityCatalogues,
+    ...modules.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
+  ];
+}
 
 export interface BootOptions {
   loaded: LoadedConfig;
@@ -63,13 +76,7 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
   const log = options.log ?? pino({ level: config.logLevel });
   const modules = resolveModules(options.catalogue, config.modules);
   config.moduleSettings = { ...config.moduleSettings, ...moduleSettings(modules, config.moduleSettings) };
-  const i18n = createI18n(
-    [
-      { owner: 'kernel', catalogue: kernelMessages },
-      ...modules.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
-    ],
-    config.city.defaultLanguage,
-  );
+  const i18n = createI18n(catalogues(modules), config.city.defaultLanguage);
   const districts = loadDistricts(config.city, baseDir);
 
   const database = openDatabase({ url: config.databaseUrl, sqliteFile: join(config.dataDir, 'civitas.db'), schema: options.schema });
@@ -89,6 +96,14 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
     for (const mod of modules) {
       for (const [name, handler] of Object.entries(mod.jobs ?? {})) handlers.set(`${mod.code}:${name}`, handler);
       for (const s of mod.schedules ?? []) schedules.push({ ...s, name: `${mod.code}:${s.name}`, jobName: `${mod.code}:${s.job}` });
+      for (const rule of mod.retention ?? []) {
+        const jobName = `${mod.code}:retention:${rule.name}`;
+        handlers.set(jobName, async (_payload, { kernel: k, log: jobLog }) => {
+          const removed = await rule.apply(k, new Date(Date.now() - rule.days * 24 * 3600 * 1000));
+          jobLog.info({ module: mod.code, rule: rule.name, removed }, 'retention rule applied');
+        });
+        schedules.push({ name: jobName, cron: '30 3 * * *', job: jobName, jobName });
+      }
       for (const sub of mod.subscribers ?? []) {
         const jobName = `${mod.code}:on:${sub.event}:${sub.name}`;
         handlers.set(jobName, sub.handler);
@@ -106,8 +121,10 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
       log,
       i18n,
       files,
+      mailer: createMailer(config, log),
       districts,
       modules,
+      permissions: [...kernelPermissions, ...modules.flatMap((m) => m.permissions ?? [])],
       secret,
       jobs: undefined as unknown as Kernel['jobs'],
     };

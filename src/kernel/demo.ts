@@ -1,5 +1,6 @@
 import { readState, writeState } from './core/state.js';
 import { nowIso } from './db/values.js';
+import { seedIdentityDemo } from './identity/demo.js';
 import type { Kernel } from './kernel.js';
 
 /**
@@ -16,6 +17,7 @@ export async function seedDemoOnce(kernel: Kernel, options: { force?: boolean } 
     if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   }
   try {
+    await seedIdentityDemo(kernel);
     for (const mod of kernel.modules) {
       if (!mod.demo) continue;
       kernel.log.info({ module: mod.code }, 'seeding demo data');

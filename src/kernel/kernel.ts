@@ -5,7 +5,8 @@ import type { Files } from './files/service.js';
 import type { Districts } from './geo/districts.js';
 import type { I18n } from './i18n/i18n.js';
 import type { Jobs } from './jobs/jobs.js';
-import type { AnyModule } from './modules.js';
+import type { Mailer } from './mail/mailer.js';
+import type { AnyModule, PermissionDefinition } from './modules.js';
 
 /**
  * The services a module receives: everything it may use of the platform and of other modules.
@@ -21,9 +22,13 @@ export interface Kernel {
   i18n: I18n;
   jobs: Jobs;
   files: Files;
+  /** Sends a mail now; domain code queues mails with `queueMail` instead, in its transaction. */
+  mailer: Mailer;
   districts: Districts;
   /** The enabled modules, dependencies first. */
   modules: readonly AnyModule[];
+  /** Every permission that roles can grant: the kernel's and the enabled modules'. */
+  permissions: readonly PermissionDefinition[];
   /** Shared by every process (stored in the database): signs CSRF tokens and other values. */
   secret: Buffer;
 }

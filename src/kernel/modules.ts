@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Migration, MigrationSet } from './db/migrator.js';
+import type { Trx } from './db/transaction.js';
 import type { Catalogue } from './i18n/types.js';
 import type { JobHandler, ScheduleDefinition, SubscriberDefinition } from './jobs/types.js';
 import type { Kernel } from './kernel.js';
@@ -43,8 +44,29 @@ export interface ModuleManifest<Settings = unknown> {
   jobs?: Record<string, JobHandler>;
   schedules?: ScheduleDefinition[];
   subscribers?: SubscriberDefinition[];
+  /** What personal data the module keeps, why and how long; each rule runs daily and deletes what is past due. */
+  retention?: RetentionRule[];
+  /** A resident's data held by the module: exported on request, erased or anonymised when they delete their account. */
+  personalData?: PersonalDataHandler;
   /** Seeds the demo city on an empty database; must be idempotent-safe to skip when data exists. */
   demo?: (kernel: Kernel, settings: Settings) => Promise<void>;
+}
+
+export interface RetentionRule {
+  /** Stable name, unique within the module ("feedback"). */
+  name: string;
+  /** Message keys shown on the privacy page: what is kept, and why. */
+  what: string;
+  why: string;
+  days: number;
+  /** Deletes (or anonymises) what was created before `before`; returns how many items. */
+  apply(kernel: Kernel, before: Date): Promise<number>;
+}
+
+export interface PersonalDataHandler {
+  export(kernel: Kernel, accountId: string): Promise<Record<string, unknown>>;
+  /** Runs inside the account-deletion transaction: public contributions are kept without the name. */
+  erase(trx: Trx, accountId: string): Promise<void>;
 }
 
 export function defineModule<Settings = unknown>(manifest: ModuleManifest<Settings>): ModuleManifest<Settings> {

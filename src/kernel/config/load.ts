@@ -32,6 +32,18 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
       .filter(Boolean);
   if (env.CIVITAS_DEMO) out.demo = env.CIVITAS_DEMO !== 'false' && env.CIVITAS_DEMO !== '0';
   if (env.CIVITAS_TRUST_PROXY) out.trustProxy = env.CIVITAS_TRUST_PROXY === 'true';
+  if (env.CIVITAS_OIDC_ISSUER || env.CIVITAS_OIDC_CLIENT_ID) {
+    out.oidc = { issuer: env.CIVITAS_OIDC_ISSUER, clientId: env.CIVITAS_OIDC_CLIENT_ID, clientSecret: env.CIVITAS_OIDC_CLIENT_SECRET };
+  }
+  if (env.CIVITAS_SMTP_HOST) {
+    out.smtp = {
+      host: env.CIVITAS_SMTP_HOST,
+      ...(env.CIVITAS_SMTP_PORT ? { port: env.CIVITAS_SMTP_PORT } : {}),
+      ...(env.CIVITAS_SMTP_USER ? { user: env.CIVITAS_SMTP_USER, pass: env.CIVITAS_SMTP_PASS } : {}),
+      ...(env.CIVITAS_SMTP_FROM ? { from: env.CIVITAS_SMTP_FROM } : {}),
+      secure: env.CIVITAS_SMTP_SECURE === 'true',
+    };
+  }
   return out;
 }
 

@@ -83,6 +83,42 @@ export const configSchema = z
         leaseSeconds: z.number().int().min(1).default(60),
       })
       .prefault({}),
+    identity: z
+      .object({
+        /** A session unused this long ends (minutes). */
+        idleMinutes: z.number().int().positive().default(60),
+        /** A session ends this long after login whatever happens (hours). */
+        absoluteHours: z.number().int().positive().default(12),
+        /** Agents must set up and use a second factor (TOTP). */
+        requireAgentMfa: z.boolean().default(false),
+        /** Failed logins allowed per account, and per address, in 15 minutes. */
+        maxFailedLogins: z.number().int().positive().default(5),
+        maxFailedLoginsPerAddress: z.number().int().positive().default(30),
+      })
+      .prefault({}),
+    /** The residents' OpenID Connect provider (FranceConnect or any compatible one). */
+    oidc: z
+      .object({
+        issuer: z.string().url(),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        scopes: z.string().default('openid profile email birth'),
+        /** Label of the login button ("FranceConnect"). */
+        label: z.string().default('FranceConnect'),
+        acrValues: z.string().optional(),
+      })
+      .optional(),
+    /** Outgoing mail. Without a host, mails are written to the local outbox folder (`<dataDir>/outbox`). */
+    smtp: z
+      .object({
+        host: z.string().optional(),
+        port: z.coerce.number().int().default(587),
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        pass: z.string().optional(),
+        from: z.string().default('Civitas <no-reply@civitas.localhost>'),
+      })
+      .prefault({}),
     /** Secure cookies and HSTS; set when served over TLS (directly or behind a proxy). */
     trustProxy: z.boolean().default(false),
   })

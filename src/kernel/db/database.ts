@@ -1,9 +1,22 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteDriver from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type PgDriver from 'pg';
 import type { Tables } from './schema.js';
+
+// Only the engine in use is loaded: a SQLite process never pays for pg, and the reverse.
+const require = createRequire(import.meta.url);
+let pgLoaded: typeof PgDriver | undefined;
+function loadPg(): typeof PgDriver {
+  if (!pgLoaded) {
+    pgLoaded = require('pg') as typeof PgDriver;
+    // PostgreSQL returns bigint counts (int8) as strings by default; our counts fit in a JS number.
+    pgLoaded.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgLoaded;
+}
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -25,16 +38,13 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-// PostgreSQL returns bigint counts (int8) as strings by default; our counts fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
-
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
 export function openDatabase(options: DatabaseOptions): Database {
   if (isPostgresUrl(options.url)) {
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
@@ -49,6 +59,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     };
   }
   mkdirSync(dirname(options.sqliteFile), { recursive: true });
+  const SQLite = require('better-sqlite3') as typeof SQLiteDriver;
   const sqlite = new SQLite(options.sqliteFile);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { FileRejected } from './errors.js';
 
 /** Larger images are scaled down to fit: enough for any screen, far less to store and serve. */
@@ -35,6 +35,8 @@ function unreadable(): FileRejected {
  * GPS position, XMP, comments), no trailing payload, upright, and of bounded size.
  */
 export async function processImage(input: Buffer, mime: string, maxPixels: number): Promise<ProcessedImage> {
+  // Loaded on the first upload: libvips costs start-up time and memory to processes that never see one.
+  const { default: sharp } = await import('sharp');
   // Reading the header decodes no pixels, so a decompression bomb is refused before it inflates.
   let header: Metadata;
   try {

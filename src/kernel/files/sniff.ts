@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { FileRejected } from './errors.js';
 import { DECODABLE } from './images.js';
 
@@ -14,6 +13,7 @@ export interface SniffedType {
  * trusted: `declaredType` only helps the message explain a refusal.
  */
 export async function sniff(data: Buffer, declaredType?: string): Promise<SniffedType> {
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(data);
   const kind = found?.mime === 'application/pdf' ? 'pdf' : found && DECODABLE.has(found.mime) ? 'image' : undefined;
   if (!found || !kind) {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { h } from 'preact';
 import { fileRoutes } from '../files/routes.js';
+import { identityRoutes } from '../identity/routes.js';
 import type { Kernel } from '../kernel.js';
 import { ErrorPage, errorTitle } from '../ui/error-page.js';
 import { HomePage } from '../ui/home.js';
+import { renderPage } from '../ui/render.js';
+import { installAccess, installRouteRules } from './access.js';
 import { registerAssets } from './assets.js';
 import { CSRF_FIELD, isFormRequest, verifyCsrf } from './csrf.js';
 import { HttpError, toHttpError, toProblem } from './errors.js';
@@ -16,6 +18,7 @@ import { registerHealth } from './health.js';
 import { registerMetrics } from './metrics.js';
 import { enforce, type RateLimitRule } from './rate-limit.js';
 import { decorateReplies } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
 import { installValidators } from './validation.js';
 
 declare module 'fastify' {
@@ -49,14 +52,8 @@ function sendError(error: HttpError, request: FastifyRequest, reply: FastifyRepl
       .send(toProblem(error, String(request.id), request.url.split('?')[0] ?? '/'));
   }
   const ctx = reply.view();
-  const detail = error.code === 'csrf.missing' || error.code === 'csrf.invalid' ? ctx.t('error.403.csrf') : error.message;
-  return reply.page(
-    errorTitle(ctx, error.statusCode),
-    h(ErrorPage, { ctx, status: error.statusCode, detail, requestId: String(request.id) }),
-    {
-      status: error.statusCode,
-    },
-  );
+  const page = h(ErrorPage, { ctx, status: error.statusCode, code: error.code, requestId: String(request.id) });
+  return reply.page(errorTitle(ctx, error.statusCode), page, { status: error.statusCode });
 }
 
 /**
@@ -78,7 +75,7 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     return503OnClosing: true,
   });
   installValidators(app);
-
+  installRouteRules(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -89,56 +86,63 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
       return { schema: api ? schema : { ...schema, hide: true }, url };
     },
   });
-  app.get('/api/docs', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
-
+  // Probes stay outside the scope below: no hook runs for them, so they answer at the cost of a bare route.
   registerHealth(app, kernel, state);
+  await app.register(async (web) => webScope(web, kernel, state));
+  return app;
+}
 
-  await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: config.limits.bodyBytes });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: config.trustProxy ? { maxAge: 31_536_000 } : false,
-    crossOriginEmbedderPolicy: false,
+/** Everything but the probes: security headers, sessions, CSRF, rate limits, metrics, then the routes. */
+async function webScope(app: FastifyInstance, kernel: Kernel, state: HttpState): Promise<void> {
+  const { config } = kernel;
+  // First, so that every answer, refusals included, carries them.
+  const headers = securityHeaders({ hsts: config.trustProxy });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    done();
   });
+  await app.register(fastifyCookie);
+  installAccess(app, kernel);
+  await app.register(fastifyFormbody, { bodyLimit: config.limits.bodyBytes });
   decorateReplies(app, kernel);
   registerMetrics(app, kernel);
+  app.get('/api/docs', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  app.addHook('onRequest', (request, _reply, done) => {
     const method = request.method;
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
     const own = request.routeOptions.config.rateLimit;
-    if (own === false) return;
-    const rule = own ?? config.rateLimit;
-    await enforce(kernel.db, `ip:${request.ip}:${own ? request.routeOptions.url : '*'}`, rule);
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || own === false) return done();
+    const key = `ip:${request.ip}:${own ? request.routeOptions.url : '*'}`;
+    enforce(kernel.db, key, own ?? config.rateLimit).then(() => done(), done);
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || !isFormRequest(request)) return;
-    if (request.routeOptions.config.csrf === false) return;
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || !isFormRequest(request) || request.routeOptions.config.csrf === false) {
+      return done();
+    }
     const body = request.body as Record<string, unknown> | undefined;
-    verifyCsrf(kernel.secret, request, body?.[CSRF_FIELD]);
+    try {
+      verifyCsrf(kernel.secret, request, body?.[CSRF_FIELD]);
+    } catch (err) {
+      return done(err as Error);
+    }
     if (body && typeof body === 'object') delete body[CSRF_FIELD];
+    done();
   });
-  // While shutting down, answer in-flight requests then close their keep-alive connections, so the
-  // server's close does not wait for clients' idle timeouts.
-  app.addHook('onSend', async (_request, reply) => {
+  // While shutting down, close keep-alive connections once answered, so closing does not wait for clients.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (state.closing) reply.header('connection', 'close');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.url === '/healthz' || request.url === '/readyz') return;
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  const logRequests = kernel.log.isLevelEnabled('info');
+  app.addHook('onResponse', (request, reply, done) => {
+    if (logRequests) {
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    }
+    done();
   });
 
   app.setErrorHandler((err, request, reply) => {
@@ -152,9 +156,19 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
 
   await registerAssets(app, kernel);
   await fileRoutes(app, kernel.files, { maxBytes: config.limits.uploadBytes });
-  app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => {
+  await identityRoutes(app, kernel);
+  // The portal is the same for every anonymous visitor of a language (it depends only on the
+  // configuration and the enabled modules), so each process renders it once per language.
+  const anonymousHome = new Map<string, string>();
+  app.get('/', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
     const ctx = reply.view();
-    return reply.page(ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
+    if (request.actor.kind !== 'anonymous') return reply.page(ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
+    let html = anonymousHome.get(ctx.lang);
+    if (!html) {
+      html = renderPage(ctx, ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
+      anonymousHome.set(ctx.lang, html);
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   });
 
   for (const mod of kernel.modules) {
@@ -162,5 +176,4 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     const settings = kernel.config.moduleSettings[mod.code];
     await app.register(async (scope) => mod.routes?.(scope, kernel, settings), { name: `module:${mod.code}` } as object);
   }
-  return app;
 }

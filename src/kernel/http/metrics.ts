@@ -34,11 +34,27 @@ export function registerMetrics(app: FastifyInstance, kernel: Kernel): void {
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Label children are cached per route and status: looking labels up by object on every request costs more.
+  const counters = new Map<string, Counter.Internal>();
+  const timers = new Map<string, Histogram.Internal<string>>();
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs share one label so that scanners cannot blow up the series count.
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: reply.statusCode });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route}`;
+    let timer = timers.get(key);
+    if (!timer) {
+      timer = duration.labels(request.method, route);
+      timers.set(key, timer);
+    }
+    const countKey = `${key} ${reply.statusCode}`;
+    let counter = counters.get(countKey);
+    if (!counter) {
+      counter = requests.labels(request.method, route, String(reply.statusCode));
+      counters.set(countKey, counter);
+    }
+    counter.inc();
+    timer.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {

@@ -14,6 +14,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The page language, resolved once per request (see `requestLang`). */
     civitasLang: Lang | null;
+    civitasView: ViewContext | null;
   }
   interface FastifyReply {
     /** Renders a full page in the city's layout, in the request's language. */
@@ -42,17 +43,41 @@ export function requestLang(request: FastifyRequest, reply: FastifyReply, fallba
   return lang;
 }
 
+/**
+ * The address of the page shown: the request's own for a GET; for a page answering a form post (an
+ * error summary), the form's page, so that its language switch does not point at a POST-only URL.
+ */
+function pagePath(request: FastifyRequest): string {
+  if (request.method === 'GET' || request.method === 'HEAD') return request.url.split('?')[0] ?? '/';
+  const referer = request.headers.referer;
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === request.headers.host) return url.pathname;
+    } catch {
+      // An unparsable Referer is ignored.
+    }
+  }
+  return '/';
+}
+
+/** `page` on the entry's own page, `true` inside its section (WAI-ARIA `aria-current`). */
+function currentness(href: string, path: string): NavLink['current'] {
+  if (path === href) return 'page';
+  return href !== '/' && path.startsWith(`${href}/`) ? 'true' : false;
+}
+
 function links(entries: NavigationEntry[], t: Translate, path: string): NavLink[] {
   return [...entries]
     .sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
-    .map((e) => ({ href: e.href, label: t(e.label), current: e.href === '/' ? path === '/' : path.startsWith(e.href) }));
+    .map((e) => ({ href: e.href, label: t(e.label), current: currentness(e.href, path) }));
 }
 
-export function buildViewContext(kernel: Kernel, request: FastifyRequest, reply: FastifyReply): ViewContext {
+function buildViewContext(kernel: Kernel, request: FastifyRequest, reply: FastifyReply): ViewContext {
   const lang = requestLang(request, reply, kernel.config.city.defaultLanguage);
   const t = kernel.i18n.translator(lang);
-  const path = request.url.split('?')[0] ?? '/';
-  const csrfCookie = ensureCsrfCookie(request, reply, kernel.config.trustProxy && request.protocol === 'https');
+  const path = pagePath(request);
+  let csrfToken: string | undefined;
   return {
     lang,
     t,
@@ -68,17 +93,28 @@ export function buildViewContext(kernel: Kernel, request: FastifyRequest, reply:
       t,
       path,
     ),
-    csrfToken: csrfTokenFor(kernel.secret, csrfCookie),
+    // Made on first use: a page without a form sets no cookie and signs nothing.
+    get csrfToken() {
+      csrfToken ??= csrfTokenFor(kernel.secret, ensureCsrfCookie(request, reply, kernel.config.trustProxy && request.protocol === 'https'));
+      return csrfToken;
+    },
+    user:
+      request.actor && request.actor.kind !== 'anonymous' ? { kind: request.actor.kind, name: request.actor.account.display_name } : null,
   };
 }
 
 export function decorateReplies(app: import('fastify').FastifyInstance, kernel: Kernel): void {
   app.decorateRequest('civitasLang', null);
+  app.decorateRequest('civitasView', null);
+  const view = (reply: FastifyReply): ViewContext => {
+    reply.request.civitasView ??= buildViewContext(kernel, reply.request, reply);
+    return reply.request.civitasView;
+  };
   app.decorateReply('view', function (this: FastifyReply) {
-    return buildViewContext(kernel, this.request, this);
+    return view(this);
   });
   app.decorateReply('page', function (this: FastifyReply, title: string, body: VNode<any>, options?: { status?: number }) {
-    const ctx = buildViewContext(kernel, this.request, this);
+    const ctx = view(this);
     if (options?.status) this.status(options.status);
     this.header('cache-control', 'no-store');
     return this.type('text/html; charset=utf-8').send(renderPage(ctx, title, body));

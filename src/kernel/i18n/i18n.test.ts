@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../modules/catalogue.js';
+import { catalogues } from '../boot.js';
 import { createI18n, negotiateLang } from './i18n.js';
-import { kernelMessages } from './messages.js';
 import { LANGS } from './types.js';
 
 describe('negotiateLang', () => {
@@ -30,10 +30,7 @@ describe('negotiateLang', () => {
 });
 
 describe('catalogues', () => {
-  const all = [
-    { owner: 'kernel', catalogue: kernelMessages },
-    ...catalogue.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
-  ];
+  const all = catalogues(catalogue);
 
   it('are complete: every key of every shipped module exists in French and in English', () => {
     const i18n = createI18n(all, 'fr');

@@ -13,13 +13,19 @@ export class AccountError extends Error {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The stored form of an e-mail address (trimmed, lowercase), or undefined when it is not one. */
+export function normalizeEmail(input: string): string | undefined {
+  const email = input.trim().toLowerCase();
+  return EMAIL.test(email) && email.length <= 254 ? email : undefined;
+}
+
 /** Creates (or promotes and resets the password of) an administrator agent: `civitas create-admin`. */
 export async function createAdmin(
   db: Executor,
   input: { email: string; password: string; name?: string },
 ): Promise<{ id: string; created: boolean }> {
-  const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new AccountError('email.invalid', `Invalid e-mail address: "${input.email}".`);
+  const email = normalizeEmail(input.email);
+  if (!email) throw new AccountError('email.invalid', `Invalid e-mail address: "${input.email}".`);
   const problem = passwordProblem(input.password);
   if (problem) throw new AccountError(problem, 'The password must be between 12 and 256 characters long.');
   const hash = await hashPassword(input.password);

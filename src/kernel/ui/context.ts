@@ -5,7 +5,7 @@ import type { Lang } from '../i18n/types.js';
 export interface NavLink {
   href: string;
   label: string;
-  current: boolean;
+  current: 'page' | 'true' | false;
 }
 
 /** What every server-rendered page knows of its request: built once per page by `reply.page`. */
@@ -18,4 +18,6 @@ export interface ViewContext {
   nav: NavLink[];
   footer: NavLink[];
   csrfToken: string;
+  /** The signed-in person, for the header's account links; null when anonymous. */
+  user: { kind: 'citizen' | 'agent'; name: string } | null;
 }

@@ -24,6 +24,30 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   );
 }
 
+function AccountLinks({ ctx }: { ctx: ViewContext }) {
+  if (!ctx.user) {
+    return (
+      <a class="account-link" href="/login">
+        {ctx.t('ui.account.login')}
+      </a>
+    );
+  }
+  return (
+    <div class="account-links">
+      <a class="account-link" href={ctx.user.kind === 'agent' ? '/admin' : '/account'}>
+        {ctx.user.kind === 'agent' ? ctx.t('ui.account.backOffice') : ctx.t('ui.account.mine')}
+        <span class="visually-hidden"> ({ctx.user.name})</span>
+      </a>
+      <form method="post" action="/logout">
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <button type="submit" class="link-button">
+          {ctx.t('ui.account.logout')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
 /** The one layout every page uses: skip link, header, navigation, main content, footer. */
 export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children: ComponentChildren }) {
   const cityName = ctx.city.name[ctx.lang];
@@ -47,14 +71,17 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               {ctx.city.logo ? <img src="/assets/city/logo" alt="" width={40} height={40} /> : null}
               <span>{cityName}</span>
             </a>
-            <LanguageSwitch ctx={ctx} />
+            <div class="header-tools">
+              <AccountLinks ctx={ctx} />
+              <LanguageSwitch ctx={ctx} />
+            </div>
           </div>
           {ctx.nav.length > 0 ? (
             <nav class="main-nav" aria-label={ctx.t('ui.nav.main')}>
               <ul class="container">
                 {ctx.nav.map((link) => (
                   <li key={link.href}>
-                    <a href={link.href} aria-current={link.current ? 'page' : undefined}>
+                    <a href={link.href} aria-current={link.current || undefined}>
                       {link.label}
                     </a>
                   </li>

@@ -15,8 +15,6 @@ const settings = z
   .object({
     /** A folder of `<slug>.<lang>.md` files, relative to the city configuration, that add or replace pages. */
     contentDir: z.string().default('pages'),
-    /** Page feedback is kept this long, then deleted (privacy page says so). */
-    feedbackRetentionDays: z.number().int().positive().default(365),
   })
   .strict();
 
@@ -41,12 +39,16 @@ export default defineModule<z.infer<typeof settings>>({
     pageRoutes(app, kernel, library);
     pageApi(app, kernel, library);
   },
-  jobs: {
-    'prune-feedback': async (_payload, { kernel }) => {
-      const days = (kernel.config.moduleSettings.pages as z.infer<typeof settings>).feedbackRetentionDays;
-      const before = new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
-      await kernel.db.deleteFrom('page_feedback').where('created_at', '<', before).execute();
+  retention: [
+    {
+      name: 'feedback',
+      what: 'pages.retention.feedback.what',
+      why: 'pages.retention.feedback.why',
+      days: 365,
+      async apply(kernel, before) {
+        const result = await kernel.db.deleteFrom('page_feedback').where('created_at', '<', before.toISOString()).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      },
     },
-  },
-  schedules: [{ name: 'prune-feedback', cron: '41 2 * * *', job: 'prune-feedback' }],
+  ],
 });

@@ -124,7 +124,7 @@ describe('pages module over HTTP', () => {
       .insertInto('page_feedback')
       .values({ id: 'old-feedback', slug: 'accessibilite', useful: 1, comment: 'old', lang: 'fr', created_at: '2020-01-01T00:00:00.000Z' })
       .execute();
-    await t.kernel.jobs.enqueue(t.kernel.db, 'pages:prune-feedback', {});
+    await t.kernel.jobs.enqueue(t.kernel.db, 'pages:retention:feedback', {});
     await t.kernel.jobs.runDue();
     expect(await t.kernel.db.selectFrom('page_feedback').select('id').where('id', '=', 'old-feedback').executeTakeFirst()).toBeUndefined();
   });

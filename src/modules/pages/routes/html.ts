@@ -9,9 +9,13 @@ import { ContentPage, type FeedbackState, PageIndex } from '../views/page.js';
 
 const slugParams = {
   type: 'object',
-  properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,80}$' } },
+  // No pattern: any unknown slug, however odd, is simply a page that does not exist (404).
+  properties: { slug: { type: 'string', maxLength: 100 } },
   required: ['slug'],
 } as const;
+
+/** The privacy page, completed with the retention rules the enabled modules declare. */
+const PRIVACY = 'donnees-personnelles';
 
 export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLibrary): void {
   const html = new Map(
@@ -29,11 +33,13 @@ export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLi
     return reply.page(ctx.t('pages.index.title'), h(PageIndex, { ctx, pages }));
   });
 
+  const retention = kernel.modules.flatMap((m) => m.retention ?? []).map(({ what, why, days }) => ({ what, why, days }));
   const show = (slug: string, reply: import('fastify').FastifyReply, feedback: FeedbackState, status = 200) => {
     const page = find(slug);
     const ctx = reply.view();
     const content = page[ctx.lang];
-    return reply.page(content.title, h(ContentPage, { ctx, page: content, html: html.get(slug)?.[ctx.lang] ?? '', feedback }), { status });
+    const props = { ctx, page: content, html: html.get(slug)?.[ctx.lang] ?? '', feedback, ...(slug === PRIVACY ? { retention } : {}) };
+    return reply.page(content.title, h(ContentPage, props), { status });
   };
 
   app.get<{ Params: { slug: string }; Querystring: { feedback?: string } }>(

@@ -42,12 +42,10 @@ function FeedbackForm({ ctx, slug, state }: { ctx: ViewContext; slug: string; st
         </div>
       </fieldset>
       <div class={`field${commentError ? ' field-error' : ''}`}>
-        <label for="comment">
-          {t('pages.feedback.comment')}
-          <span class="hint" id="comment-hint">
-            {t('pages.feedback.commentHint', { max: COMMENT_MAX })}
-          </span>
-        </label>
+        <label for="comment">{t('pages.feedback.comment')}</label>
+        <span class="hint" id="comment-hint">
+          {t('pages.feedback.commentHint', { max: COMMENT_MAX })}
+        </span>
         {commentError ? (
           <span class="error-message" id="comment-error">
             {commentError}
@@ -68,12 +66,58 @@ function FeedbackForm({ ctx, slug, state }: { ctx: ViewContext; slug: string; st
   );
 }
 
-export function ContentPage({ ctx, page, html, feedback }: { ctx: ViewContext; page: PageContent; html: string; feedback: FeedbackState }) {
+export interface RetentionRow {
+  what: string;
+  why: string;
+  days: number;
+}
+
+/** Generated from the enabled modules' declarations, so the privacy page cannot drift from what runs. */
+function RetentionTable({ ctx, rows }: { ctx: ViewContext; rows: RetentionRow[] }) {
+  return (
+    <section aria-labelledby="retention-title">
+      <h2 id="retention-title">{ctx.t('pages.retention.title')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{ctx.t('pages.retention.data')}</th>
+            <th scope="col">{ctx.t('pages.retention.purpose')}</th>
+            <th scope="col">{ctx.t('pages.retention.duration')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.what}>
+              <td>{ctx.t(r.what)}</td>
+              <td>{ctx.t(r.why)}</td>
+              <td>{ctx.t('pages.retention.days', { days: r.days })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ContentPage({
+  ctx,
+  page,
+  html,
+  feedback,
+  retention,
+}: {
+  ctx: ViewContext;
+  page: PageContent;
+  html: string;
+  feedback: FeedbackState;
+  retention?: RetentionRow[];
+}) {
   return (
     <article class="prose">
       <h1>{page.title}</h1>
       {/* The HTML comes from renderMarkdown, which escapes any raw HTML of the source. */}
       <div dangerouslySetInnerHTML={{ __html: html }} />
+      {retention ? <RetentionTable ctx={ctx} rows={retention} /> : null}
       <section id="feedback" aria-labelledby="feedback-title">
         <h2 id="feedback-title">{ctx.t('pages.feedback.title')}</h2>
         <FeedbackForm ctx={ctx} slug={page.slug} state={feedback} />

@@ -1,0 +1,66 @@
+// Formatting of the results as Markdown.
+
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
+
+/** Errors of one autocannon run: connection errors, timeouts and non-2xx answers. */
+export function errorCount(m) {
+  return (m.errors ?? 0) + (m.timeouts ?? 0) + (m.non2xx ?? 0);
+}
+
+function errorCell(m) {
+  const total = errorCount(m);
+  if (!total) return '0';
+  const parts = [];
+  if (m.errors) parts.push(`errors ${m.errors}`);
+  if (m.timeouts) parts.push(`timeouts ${m.timeouts}`);
+  if (m.non2xx) parts.push(`non-2xx ${m.non2xx}${m.statusCodes ? ` ${JSON.stringify(m.statusCodes)}` : ''}`);
+  return `**${total}** (${parts.join(', ')})`;
+}
+
+/** 'yes', '**MISSED**' or '—' (no target), for one scenario row. */
+export function verdict(row) {
+  const errors = errorCount(row.scenario) + errorCount(row.bare);
+  if (errors) return '**MISSED** (errors)';
+  if (row.target === undefined) return '—';
+  return row.ratio >= row.target ? 'yes' : '**MISSED**';
+}
+
+export function scenarioTable(rows) {
+  const head = ['scenario', 'engine', 'req/s', 'bare req/s', 'ratio', 'target', 'met?', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req (bare)'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const row of rows) {
+    const s = row.scenario;
+    lines.push(
+      `| ${[
+        row.name,
+        row.engine,
+        fmt(s.rps),
+        fmt(row.bare.rps),
+        fmt(row.ratio, 2),
+        row.target === undefined ? '—' : `≥ ${fmt(row.target, 2)}`,
+        verdict(row),
+        fmt(s.p50, 1),
+        fmt(s.p99, 1),
+        errorCell(s) + (errorCount(row.bare) ? ` / bare ${errorCell(row.bare)}` : ''),
+        s.cpuUsPerRequest ? `${fmt(s.cpuUsPerRequest, 1)} (${fmt(row.bare.cpuUsPerRequest, 1)})` : '—',
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function coldStartLine(engine, cold, targetMs) {
+  const met = cold.medianMs < targetMs ? 'met' : '**MISSED**';
+  const all = cold.runsMs.map((ms) => fmt(ms)).join(', ');
+  return `- Cold start (${engine}): median **${fmt(cold.medianMs)} ms** of ${cold.runsMs.length} (${all} ms), spawn → GET /healthz 200 — target < ${fmt(targetMs)} ms — ${met}`;
+}
+
+export function memoryLine(engine, mem, targetMb, idle) {
+  if (!mem) return `- RSS (${engine}): unavailable (no /proc on this system)`;
+  const met = mem.peakMb < targetMb ? 'met' : '**MISSED**';
+  const atStart = idle ? `; ${fmt(idle.rssMb)} MB idle 1 s after start` : '';
+  return `- RSS of Civitas after the bench (${engine}): ${fmt(mem.rssMb)} MB now (VmRSS), **${fmt(mem.peakMb)} MB peak** (VmHWM)${atStart} — target < ${fmt(targetMb)} MB (on the peak) — ${met}`;
+}
+
+export { fmt };

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Where does the time of one route go? Starts Civitas (SQLite, fresh data dir) under --cpu-prof,
+// loads PATH with autocannon, stops it and prints the self time by function and by package.
+//
+//   node bench/profile.mjs [PATH=/healthz] [SECONDS=5]
+//   BENCH_PROFILE_KEEP=1 keeps the .cpuprofile (open it in Chrome DevTools → Performance).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort, killAllChildren, runNode, spawnNode, stop, waitForHttp } from './lib/processes.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'bin/civitas.js');
+const path = process.argv[2] ?? '/healthz';
+const seconds = Number(process.argv[3] ?? 5);
+
+process.on('exit', killAllChildren);
+process.on('SIGINT', () => process.exit(130));
+
+const dataDir = mkdtempSync(join(os.tmpdir(), 'civitas-profile-'));
+const profDir = join(dataDir, 'prof');
+const port = await freePort();
+const env = { ...process.env, PORT: String(port), CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
+delete env.DATABASE_URL;
+try {
+  await runNode([CLI, 'migrate'], { cwd: ROOT, env, label: 'migrate' });
+  await runNode([CLI, 'seed'], { cwd: ROOT, env, label: 'seed' });
+  const child = spawnNode(['--cpu-prof', `--cpu-prof-dir=${profDir}`, CLI, 'start'], { cwd: ROOT, env, label: 'civitas' });
+  await waitForHttp(child, `http://127.0.0.1:${port}/healthz`);
+  const url = `http://127.0.0.1:${port}${path}`;
+  await autocannon({ url, connections: 50, duration: 2 }); // warm-up, still in the profile
+  const result = await autocannon({ url, connections: 50, duration: seconds });
+  process.stdout.write(
+    `${path}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}\n\n`,
+  );
+  await stop(child);
+
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8'));
+  const self = new Map();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const total = [...dt.values()].reduce((a, b) => a + b, 0);
+  const where = (cf) => {
+    const u = cf.url.replace(`file://${ROOT}/`, '');
+    const pkg = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+    return {
+      u,
+      pkg:
+        pkg ??
+        (u.startsWith('dist/')
+          ? `civitas:${u.split('/').slice(1, 3).join('/')}`
+          : u.startsWith('node:')
+            ? 'node core'
+            : u || '(native/gc/idle)'),
+    };
+  };
+  const byPackage = new Map();
+  for (const [id, us] of dt) {
+    const cf = byNode.get(id).callFrame;
+    const { u, pkg } = where(cf);
+    const key = `${cf.functionName || '(anonymous)'}  ${u}:${cf.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+  }
+  const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
+  process.stdout.write('Self time by package:\n');
+  for (const [k, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${pct(us)}  ${k}\n`);
+  process.stdout.write('\nSelf time by function:\n');
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stdout.write(`  ${pct(us)}  ${k}\n`);
+  if (process.env.BENCH_PROFILE_KEEP) process.stdout.write(`\nprofile kept: ${join(profDir, file)}\n`);
+} finally {
+  killAllChildren();
+  if (!process.env.BENCH_PROFILE_KEEP) rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// Civitas benchmark: cold start, throughput and latency of each scenario against a bare Fastify
+// hello-world measured right before it, and the memory of the Civitas process. `npm run bench`.
+//
+// Environment:
+//   BENCH_DURATION      seconds per measurement (default 10); a 2 s warm-up precedes each one
+//   BENCH_WARMUP        seconds of warm-up (default 2)
+//   BENCH_CONNECTIONS   concurrent connections (default 50)
+//   BENCH_SLICE         seconds of each bare/scenario slice; the measurement alternates them (default 1)
+//   BENCH_ONLY          comma-separated scenario names to run (default: all)
+//   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only (e.g. --max-semi-space-size=4)
+//   BENCH_DATABASE_URL  PostgreSQL server for the second pass (default postgres://postgres@127.0.0.1:5432/test;
+//                       "off" skips it). Each run works in a fresh schema bench_<random>, dropped at the end.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measureAgainstBare } from './lib/measure.mjs';
+import { freePort, killAllChildren, median, memoryOf, runNode, spawnNode, stop, waitForHttp } from './lib/processes.mjs';
+import { coldStartLine, errorCount, fmt, memoryLine, scenarioTable, verdict } from './lib/report.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH_DIR, '..');
+const CLI = join(ROOT, 'bin/civitas.js');
+
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const SLICE = Number(process.env.BENCH_SLICE || 1);
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const COLD_STARTS = 3;
+const COLD_START_TARGET_MS = 1500;
+const RSS_TARGET_MB = 200;
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up: children are killed on every way out; temporary directories and schemas are removed.
+
+const cleanups = [];
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    killAllChildren();
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log(`clean-up: ${err.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+process.on('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`${signal}: stopping the children and cleaning up`);
+    const force = setTimeout(() => process.exit(130), 5000);
+    force.unref();
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios: bench/scenarios/*.mjs in name order, each default-exporting a scenario or an array.
+
+async function loadScenarios() {
+  const dir = join(BENCH_DIR, 'scenarios');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort();
+  const scenarios = [];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(dir, file)).href);
+    const exported = mod.default ?? mod.scenarios ?? [];
+    for (const s of Array.isArray(exported) ? exported : [exported]) {
+      if (!s?.name || !(s.path || s.setup))
+        throw new Error(`bench/scenarios/${file}: a scenario needs a name and a path (or a setup returning one)`);
+      scenarios.push({ ...s, file });
+    }
+  }
+  return ONLY ? scenarios.filter((s) => ONLY.includes(s.name)) : scenarios;
+}
+
+/** The autocannon options of a request: method, headers, body (objects are sent as JSON). */
+function requestOptions(spec) {
+  const out = { method: spec.method ?? 'GET' };
+  const headers = { ...(spec.headers ?? {}) };
+  if (spec.body !== undefined) {
+    if (typeof spec.body === 'string' || Buffer.isBuffer(spec.body)) out.body = spec.body;
+    else {
+      out.body = JSON.stringify(spec.body);
+      headers['content-type'] ??= 'application/json';
+    }
+  }
+  if (Object.keys(headers).length) out.headers = headers;
+  if (spec.requests) out.requests = spec.requests;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Civitas
+
+function civitasEnv(engine, dataDir, port) {
+  const env = { ...process.env, PORT: String(port), CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (process.env.BENCH_CIVITAS_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_CIVITAS_NODE_OPTIONS;
+  if (engine.databaseUrl) env.DATABASE_URL = engine.databaseUrl;
+  return env;
+}
+
+async function startCivitas(engine, dataDir) {
+  const port = await freePort();
+  const since = performance.now();
+  const child = spawnNode([CLI, 'start'], { cwd: ROOT, env: civitasEnv(engine, dataDir, port), label: `civitas start (${engine.name})` });
+  const ms = await waitForHttp(child, `http://127.0.0.1:${port}/healthz`, { since, intervalMs: 10 });
+  return { child, port, baseUrl: `http://127.0.0.1:${port}`, startMs: ms };
+}
+
+/** A fresh PostgreSQL schema, or the reason why PostgreSQL is skipped. */
+async function preparePostgres(url) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    return { skipped: `PostgreSQL unreachable at ${new URL(url).host} (${err.message || err.code})` };
+  }
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`create schema ${schema}`);
+  const drop = async () => {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  };
+  cleanups.push(drop);
+  // node-postgres copies the connection string's query parameters into its config, `options`
+  // included, and sends it in the startup packet: check that it really does.
+  const withSchema = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const probe = new pg.Client({ connectionString: withSchema, connectionTimeoutMillis: 2000 });
+  await probe.connect();
+  const { rows } = await probe.query('show search_path');
+  await probe.end();
+  if (rows[0]?.search_path !== schema) {
+    return { skipped: `node-postgres did not apply options=-c search_path (got "${rows[0]?.search_path}")` };
+  }
+  const tablesInSchema = async () =>
+    Number((await admin.query('select count(*)::int as n from information_schema.tables where table_schema = $1', [schema])).rows[0].n);
+  return { name: 'postgres', databaseUrl: withSchema, schema, tablesInSchema };
+}
+
+async function benchEngine(engine, scenarios, bare) {
+  const dataDir = mkdtempSync(join(os.tmpdir(), `civitas-bench-${engine.name}-`));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const envFor = (port) => civitasEnv(engine, dataDir, port);
+
+  log(`${engine.name}: migrate + seed in ${engine.schema ? `schema ${engine.schema}` : dataDir}`);
+  await runNode([CLI, 'migrate'], { cwd: ROOT, env: envFor(0), label: `civitas migrate (${engine.name})` });
+  await runNode([CLI, 'seed'], { cwd: ROOT, env: envFor(0), label: `civitas seed (${engine.name})` });
+  if (engine.tablesInSchema) {
+    const n = await engine.tablesInSchema();
+    if (!n) throw new Error(`postgres: the migrations created no table in schema ${engine.schema}: search_path was not honoured`);
+    log(`${engine.name}: ${n} tables in schema ${engine.schema}`);
+  }
+
+  const runsMs = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const civitas = await startCivitas(engine, dataDir);
+    runsMs.push(civitas.startMs);
+    const { code, signal } = await stop(civitas.child);
+    if (code !== 0)
+      log(`${engine.name}: civitas exited with code ${code} (signal ${signal}) after SIGTERM:\n${civitas.child.tail.join('\n')}`);
+    log(`${engine.name}: cold start ${i + 1}/${COLD_STARTS}: ${fmt(civitas.startMs)} ms`);
+  }
+  const cold = { runsMs, medianMs: median(runsMs) };
+
+  const civitas = await startCivitas(engine, dataDir);
+  await new Promise((r) => setTimeout(r, 1000));
+  const idleMemory = memoryOf(civitas.child.pid);
+  const ctx = {
+    engine: engine.name,
+    baseUrl: civitas.baseUrl,
+    dataDir,
+    env: envFor(civitas.port),
+    /** fetch() against Civitas, for setups (log in, create data…). */
+    fetch: (path, init) => fetch(new URL(path, civitas.baseUrl), init),
+  };
+  const rows = [];
+  let memory = null;
+  try {
+    for (const scenario of scenarios) {
+      if (scenario.engines && !scenario.engines.includes(engine.name)) continue;
+      const spec = { ...scenario, ...((await scenario.setup?.(ctx)) ?? {}) };
+      const request = requestOptions(spec);
+      const url = new URL(spec.path, civitas.baseUrl).href;
+      const probe = await fetch(url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
+      await probe.arrayBuffer();
+      if (probe.status >= 300) log(`${engine.name}: ${scenario.name}: ${request.method} ${spec.path} answers ${probe.status}`);
+
+      log(
+        `${engine.name}: ${scenario.name}: ${request.method} ${spec.path} vs bare (${WARMUP} s warm-up, then ${DURATION} s each in alternating ${SLICE} s slices)`,
+      );
+      const m = await measureAgainstBare({
+        bareUrl: bare.url,
+        url,
+        request,
+        duration: DURATION,
+        warmup: WARMUP,
+        slice: SLICE,
+        connections: CONNECTIONS,
+        barePid: bare.pid,
+        pid: civitas.child.pid,
+      });
+      const row = {
+        name: scenario.name,
+        engine: engine.name,
+        target: scenario.target,
+        bare: m.bare,
+        scenario: m.scenario,
+        ratio: m.ratio,
+        cpuRatio: m.cpuRatio,
+      };
+      rows.push(row);
+      log(
+        `${engine.name}: ${scenario.name}: ${fmt(m.scenario.rps)} req/s vs bare ${fmt(m.bare.rps)} → ratio ${fmt(row.ratio, 2)} ${verdict(row)}` +
+          (m.cpuRatio ? `; CPU ${fmt(m.scenario.cpuUsPerRequest, 1)} vs ${fmt(m.bare.cpuUsPerRequest, 1)} µs/req` : ''),
+      );
+    }
+  } finally {
+    memory = memoryOf(civitas.child.pid);
+    await stop(civitas.child);
+  }
+  return { rows, cold, memory, idleMemory };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run "npm run build" first (or "npm run bench").');
+  const scenarios = await loadScenarios();
+  if (!scenarios.length) throw new Error(`no scenario to run${ONLY ? ` (BENCH_ONLY=${ONLY.join(',')})` : ''}`);
+
+  const engines = [{ name: 'sqlite' }];
+  let pgNote;
+  if (!PG_URL || ['off', 'none', 'false', '0'].includes(PG_URL)) pgNote = 'PostgreSQL: skipped (BENCH_DATABASE_URL=off)';
+  else {
+    const pg = await preparePostgres(PG_URL);
+    if (pg.skipped) pgNote = `PostgreSQL: skipped — ${pg.skipped}`;
+    else {
+      engines.push(pg);
+      pgNote = `PostgreSQL: ran in schema ${pg.schema} (${new URL(PG_URL).host}${new URL(PG_URL).pathname}, search_path via options=-c search_path=…)`;
+    }
+  }
+  log(`engines: ${engines.map((e) => e.name).join(', ')}; ${pgNote}`);
+
+  const barePort = await freePort();
+  const bareChild = spawnNode([join(BENCH_DIR, 'bare-server.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(barePort) },
+    label: 'bare server',
+  });
+  const bare = { url: `http://127.0.0.1:${barePort}/`, pid: bareChild.pid };
+  await waitForHttp(bareChild, bare.url);
+
+  const results = [];
+  for (const engine of engines) results.push({ engine: engine.name, ...(await benchEngine(engine, scenarios, bare)) });
+  const bareMemory = memoryOf(bareChild.pid);
+  await stop(bareChild);
+
+  // --- report
+  const cpus = os.cpus();
+  const rows = results.flatMap((r) => r.rows);
+  const missed = [];
+  for (const row of rows)
+    if (verdict(row).includes('MISSED'))
+      missed.push(
+        `${row.name} (${row.engine}): ratio ${fmt(row.ratio, 2)}${row.target ? ` < ${row.target}` : ''}${errorCount(row.scenario) ? `, ${errorCount(row.scenario)} errors` : ''}`,
+      );
+  for (const r of results) {
+    if (r.cold.medianMs >= COLD_START_TARGET_MS)
+      missed.push(`cold start (${r.engine}): ${fmt(r.cold.medianMs)} ms ≥ ${COLD_START_TARGET_MS} ms`);
+    if (r.memory && r.memory.peakMb >= RSS_TARGET_MB) missed.push(`RSS (${r.engine}): ${fmt(r.memory.peakMb)} MB ≥ ${RSS_TARGET_MB} MB`);
+  }
+  const md = [
+    '# Civitas benchmark',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Node ${process.version} on ${os.platform()} ${os.arch()}, CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+    `- Engines: ${engines.map((e) => e.name).join(', ')}. ${pgNote}`,
+    ...(process.env.BENCH_CIVITAS_NODE_OPTIONS ? [`- Civitas NODE_OPTIONS: ${process.env.BENCH_CIVITAS_NODE_OPTIONS}`] : []),
+    `- autocannon: ${CONNECTIONS} connections, pipelining 1; per scenario ${WARMUP} s warm-up of both, then ${DURATION} s of each, alternating bare Fastify hello-world (bench/bare-server.mjs) and scenario in ${SLICE} s slices. req/s: totals over the slices; ratio: median of the per-slice scenario ÷ bare ratios; p50/p99: over every response of the scenario; CPU µs/req: server CPU time (user+system, /proc) per request, scenario (bare) — steadier than req/s on a busy machine`,
+    '',
+    scenarioTable(rows),
+    '',
+    ...results.map((r) => coldStartLine(r.engine, r.cold, COLD_START_TARGET_MS)),
+    ...results.map((r) => memoryLine(r.engine, r.memory, RSS_TARGET_MB, r.idleMemory)),
+    bareMemory ? `- RSS of the bare server, for reference: ${fmt(bareMemory.rssMb)} MB now, ${fmt(bareMemory.peakMb)} MB peak` : '',
+    '',
+    missed.length ? `**MISSED** targets:\n${missed.map((m) => `- MISSED: ${m}`).join('\n')}` : 'All targets met.',
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${md}`);
+  writeFileSync(join(BENCH_DIR, 'RESULTS.md'), md);
+  log('written to bench/RESULTS.md');
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`[bench] failed: ${err.stack || err.message}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

@@ -1,0 +1,19 @@
+import type { Kernel } from '../../kernel.js';
+import type { NavigationEntry } from '../../modules.js';
+import { type Actor, can } from '../authorization.js';
+
+/** The kernel's own back-office sections; modules add theirs with `navigation.admin`. */
+const KERNEL_SECTIONS: NavigationEntry[] = [
+  { href: '/admin/units', label: 'admin.nav.units', description: 'admin.home.units', permission: 'admin.units', order: 910 },
+  { href: '/admin/roles', label: 'admin.nav.roles', description: 'admin.home.roles', permission: 'admin.roles', order: 920 },
+  { href: '/admin/agents', label: 'admin.nav.agents', description: 'admin.home.agents', permission: 'admin.agents', order: 930 },
+  { href: '/admin/audit', label: 'admin.nav.audit', description: 'admin.home.audit', permission: 'admin.audit', order: 940 },
+  { href: '/admin/jobs', label: 'admin.nav.jobs', description: 'admin.home.jobs', permission: 'admin.jobs', order: 950 },
+];
+
+/** What this agent may open in the back office: the same `can` that guards the pages decides. */
+export function sectionsFor(kernel: Kernel, actor: Actor): NavigationEntry[] {
+  return [...kernel.modules.flatMap((m) => m.navigation?.admin ?? []), ...KERNEL_SECTIONS]
+    .filter((entry) => !entry.permission || can(actor, entry.permission))
+    .sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+}

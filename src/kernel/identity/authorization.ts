@@ -1,0 +1,61 @@
+import type { Executor } from '../db/transaction.js';
+import { fromJson } from '../db/values.js';
+import type { SessionAccount, SessionRow } from './sessions.js';
+
+export interface Grant {
+  role: string;
+  unit: string;
+  /** Path of the unit ("/paris/mairie-11/"): the grant covers it and every unit below it. */
+  unitPath: string;
+  permissions: ReadonlySet<string>;
+}
+
+/** Who is acting: nobody, a resident, or an agent with grants. */
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'citizen'; account: SessionAccount; session: SessionRow }
+  | { kind: 'agent'; account: SessionAccount; session: SessionRow; grants: Grant[]; admin: boolean };
+
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+/** What a permission is checked against: the unit the resource belongs to, as a path. */
+export interface ResourceScope {
+  unitPath?: string | null;
+}
+
+/**
+ * The one authorization rule, for routes, pages, menus and APIs alike: an agent may use a
+ * permission on a resource when one of their roles includes it in the resource's unit or a unit
+ * above it. Without a resource, holding the permission in any unit suffices (to list one's queue).
+ * Administrators may do everything.
+ */
+export function can(actor: Actor, permission: string, resource?: ResourceScope): boolean {
+  if (actor.kind !== 'agent') return false;
+  if (actor.admin) return true;
+  return actor.grants.some(
+    (g) => g.permissions.has(permission) && (resource === undefined || resource.unitPath?.startsWith(g.unitPath) === true),
+  );
+}
+
+/** The units (as paths) in which the actor holds a permission: to filter lists by unit in SQL. */
+export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
+  if (actor.kind !== 'agent') return [];
+  if (actor.admin) return 'all';
+  return actor.grants.filter((g) => g.permissions.has(permission)).map((g) => g.unitPath);
+}
+
+export async function loadGrants(db: Executor, accountId: string): Promise<Grant[]> {
+  const rows = await db
+    .selectFrom('grants')
+    .innerJoin('roles', 'roles.code', 'grants.role_code')
+    .innerJoin('units', 'units.code', 'grants.unit_code')
+    .select(['grants.role_code', 'grants.unit_code', 'units.path', 'roles.permissions'])
+    .where('grants.account_id', '=', accountId)
+    .execute();
+  return rows.map((r) => ({
+    role: r.role_code,
+    unit: r.unit_code,
+    unitPath: r.path,
+    permissions: new Set(fromJson<string[]>(r.permissions, [])),
+  }));
+}

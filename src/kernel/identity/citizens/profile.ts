@@ -1,0 +1,175 @@
+import { type Executor, inTransaction } from '../../db/transaction.js';
+import { fromJson, nowIso, toJson } from '../../db/values.js';
+import type { FieldProblem } from '../../http/errors.js';
+import { LANGS, type Lang } from '../../i18n/types.js';
+import type { Kernel } from '../../kernel.js';
+import { audit } from '../audit.js';
+import type { Actor } from '../authorization.js';
+import { type Attribute, attributesOf, LEVEL, levelOf, recordAttributes } from './attributes.js';
+import { asLang, field, fieldList, LIMITS, nameProblems } from './validation.js';
+
+export const CHANNELS = ['email', 'dashboard', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Profile fields kept as identity attributes, with the attribute's name. */
+const ATTRIBUTE_OF = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  birthdate: 'birthdate',
+  address: 'address',
+  phone: 'phone',
+} as const;
+type AttributeField = keyof typeof ATTRIBUTE_OF;
+
+export interface Profile {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  givenName: string;
+  familyName: string;
+  /** YYYY-MM-DD, or "" when not given. */
+  birthdate: string;
+  address: string;
+  phone: string;
+  preferredLanguage: Lang;
+  notificationChannels: Channel[];
+  /** See `identityLevel`: 600 when names and birth date come from an identity provider. */
+  identityLevel: number;
+  /** Fields asserted by an identity provider: shown, not editable. */
+  certified: AttributeField[];
+  attributes: Record<string, Attribute>;
+}
+
+export type ProfileChanges = Partial<Pick<Profile, AttributeField | 'preferredLanguage' | 'notificationChannels'>>;
+
+export async function readProfile(db: Executor, accountId: string, fallbackLang: Lang): Promise<Profile> {
+  const account = await db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'email_verified_at', 'preferred_lang', 'notify_channels'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const attributes = await attributesOf(db, accountId);
+  const value = (f: AttributeField) => attributes[ATTRIBUTE_OF[f]]?.value ?? '';
+  return {
+    id: account.id,
+    email: account.email,
+    emailVerified: !!account.email_verified_at,
+    givenName: value('givenName'),
+    familyName: value('familyName'),
+    birthdate: value('birthdate'),
+    address: value('address'),
+    phone: value('phone'),
+    preferredLanguage: asLang(account.preferred_lang, fallbackLang),
+    notificationChannels: fromJson<Channel[]>(account.notify_channels, []),
+    identityLevel: levelOf(attributes),
+    certified: (Object.keys(ATTRIBUTE_OF) as AttributeField[]).filter(
+      (f) => (attributes[ATTRIBUTE_OF[f]]?.level ?? 0) >= LEVEL.identityProvider,
+    ),
+    attributes,
+  };
+}
+
+/** Browsers send YYYY-MM-DD from a date input; one without it may let the person type DD/MM/YYYY. */
+function isoDate(value: string): string {
+  const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  return typed ? `${typed[3]}-${typed[2]?.padStart(2, '0')}-${typed[1]?.padStart(2, '0')}` : value;
+}
+
+/** The profile form's fields: every field is sent, an empty optional one clears it. */
+export function parseProfileForm(body: Record<string, unknown>): ProfileChanges {
+  return {
+    givenName: field(body, 'givenName'),
+    familyName: field(body, 'familyName'),
+    birthdate: isoDate(field(body, 'birthdate')),
+    address: field(body, 'address'),
+    phone: field(body, 'phone'),
+    preferredLanguage: field(body, 'preferredLanguage') as Lang,
+    notificationChannels: fieldList(body, 'notificationChannels') as Channel[],
+  };
+}
+
+function birthdateProblem(value: string, today: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'identity.errors.birthdateInvalid';
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return 'identity.errors.birthdateInvalid';
+  if (value < '1900-01-01' || value > today) return 'identity.errors.birthdateRange';
+  return undefined;
+}
+
+/** What is wrong with changes to `current` (message keys under identity.errors). */
+function profileProblems(current: Profile, changes: ProfileChanges, today = nowIso().slice(0, 10)): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const name of ['givenName', 'familyName'] as const) {
+    const value = changes[name];
+    if (value !== undefined) nameProblems(value, name, problems);
+  }
+  const birthdate = changes.birthdate ? birthdateProblem(changes.birthdate, today) : undefined;
+  if (birthdate) problems.push({ field: 'birthdate', message: birthdate });
+  if ((changes.address?.length ?? 0) > LIMITS.address) problems.push({ field: 'address', message: 'identity.errors.addressLong' });
+  const phone = changes.phone ?? current.phone;
+  if (
+    changes.phone &&
+    !(/^\+?[0-9 .()-]+$/.test(changes.phone) && changes.phone.replace(/\D/g, '').length >= 6 && changes.phone.length <= LIMITS.phone)
+  ) {
+    problems.push({ field: 'phone', message: 'identity.errors.phoneInvalid' });
+  }
+  if (changes.preferredLanguage !== undefined && !LANGS.includes(changes.preferredLanguage)) {
+    problems.push({ field: 'preferredLanguage', message: 'identity.errors.language' });
+  }
+  // Checked on the result, so that clearing the phone while keeping SMS is refused too.
+  const channels = changes.notificationChannels ?? current.notificationChannels;
+  if (channels.some((c) => !CHANNELS.includes(c))) problems.push({ field: 'notificationChannels', message: 'identity.errors.channels' });
+  else if (channels.includes('sms') && !phone) problems.push({ field: 'notificationChannels', message: 'identity.errors.smsNeedsPhone' });
+  for (const name of current.certified) {
+    const value = changes[name];
+    if (value !== undefined && value !== current[name]) problems.push({ field: name, message: 'identity.errors.certified' });
+  }
+  return problems;
+}
+
+/**
+ * Applies profile changes, or returns what is wrong and changes nothing. Changed attributes become
+ * self-declared (level 100); the audit log records which fields changed, not their values.
+ */
+export async function updateProfile(
+  kernel: Kernel,
+  actor: Extract<Actor, { kind: 'citizen' }>,
+  changes: ProfileChanges,
+  context: { ip: string | null },
+): Promise<{ problems: FieldProblem[] } | { profile: Profile }> {
+  const fallback = kernel.config.city.defaultLanguage;
+  return inTransaction(kernel.db, async (trx) => {
+    const current = await readProfile(trx, actor.account.id, fallback);
+    const problems = profileProblems(current, changes);
+    if (problems.length) return { problems };
+    const changed = (Object.keys(changes) as (keyof ProfileChanges)[]).filter(
+      (k) => JSON.stringify(changes[k]) !== JSON.stringify(current[k]),
+    );
+    if (changed.length === 0) return { profile: current };
+    const attributes: Record<string, string> = {};
+    for (const name of Object.keys(ATTRIBUTE_OF) as AttributeField[]) {
+      if (changed.includes(name)) attributes[ATTRIBUTE_OF[name]] = changes[name] ?? '';
+    }
+    await recordAttributes(trx, actor.account.id, attributes, { source: 'self', level: LEVEL.self });
+    const next = { ...current, ...changes };
+    await trx
+      .updateTable('accounts')
+      .set({
+        display_name: `${next.givenName} ${next.familyName}`,
+        preferred_lang: next.preferredLanguage,
+        notify_channels: toJson([...new Set(next.notificationChannels)]),
+        updated_at: nowIso(),
+      })
+      .where('id', '=', actor.account.id)
+      .execute();
+    await audit(trx, {
+      actor,
+      action: 'profile.updated',
+      resourceType: 'account',
+      resourceId: actor.account.id,
+      ip: context.ip,
+      details: { fields: changed },
+    });
+    return { profile: await readProfile(trx, actor.account.id, fallback) };
+  });
+}
