@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureAgainstBare } from './lib/measure.mjs';
 import { freePort, killAllChildren, median, memoryOf, runNode, spawnNode, stop, waitForHttp } from './lib/processes.mjs';
 import { coldStartLine, errorCount, fmt, memoryLine, scenarioTable, verdict } from './lib/report.mjs';
+import { passwordHashingLine } from './password-hashing.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -298,6 +299,7 @@ async function main() {
     ...results.map((r) => coldStartLine(r.engine, r.cold, COLD_START_TARGET_MS)),
     ...results.map((r) => memoryLine(r.engine, r.memory, RSS_TARGET_MB, r.idleMemory)),
     bareMemory ? `- RSS of the bare server, for reference: ${fmt(bareMemory.rssMb)} MB now, ${fmt(bareMemory.peakMb)} MB peak` : '',
+    await passwordHashingLine(),
     '',
     missed.length ? `**MISSED** targets:\n${missed.map((m) => `- MISSED: ${m}`).join('\n')}` : 'All targets met.',
     '',

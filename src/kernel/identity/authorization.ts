@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { fromJson } from '../db/values.js';
 import type { SessionAccount, SessionRow } from './sessions.js';
@@ -45,13 +46,11 @@ export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
 }
 
 export async function loadGrants(db: Executor, accountId: string): Promise<Grant[]> {
-  const rows = await db
-    .selectFrom('grants')
-    .innerJoin('roles', 'roles.code', 'grants.role_code')
-    .innerJoin('units', 'units.code', 'grants.unit_code')
-    .select(['grants.role_code', 'grants.unit_code', 'units.path', 'roles.permissions'])
-    .where('grants.account_id', '=', accountId)
-    .execute();
+  // Read on every agent's request, hence plain SQL (see readSession).
+  const { rows } = await sql<{ role_code: string; unit_code: string; path: string; permissions: string }>`
+    select g.role_code, g.unit_code, u.path, r.permissions
+    from grants g join roles r on r.code = g.role_code join units u on u.code = g.unit_code
+    where g.account_id = ${accountId}`.execute(db);
   return rows.map((r) => ({
     role: r.role_code,
     unit: r.unit_code,

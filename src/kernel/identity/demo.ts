@@ -50,11 +50,10 @@ export async function seedIdentityDemo(kernel: Kernel): Promise<void> {
   const city = config.city.code;
   await createUnit(db, { code: city, parentCode: null, name: config.city.name });
   for (const d of kernel.districts.all) {
-    const label = config.city.districts?.label ?? { fr: 'Arrondissement', en: 'District' };
     await createUnit(db, {
       code: `mairie-${d.code}`,
       parentCode: city,
-      name: { fr: `Mairie – ${d.name}`, en: `Town hall – ${d.name} (${label.en})` },
+      name: { fr: `Mairie – ${d.name}`, en: `Town hall – ${d.name}` },
       districtCode: d.code,
     });
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../db/values.js';
 import type { AccountsTable } from './migrations.js';
@@ -59,6 +60,15 @@ export async function openSession(
   return token;
 }
 
+interface SessionJoinRow extends SessionAccount {
+  session_id: string;
+  last_seen_at: string;
+  expires_at: string;
+  mfa_passed: number;
+  method: string;
+  acr: string | null;
+}
+
 /**
  * The live session behind a cookie token, with its active account, or undefined when the token is
  * unknown, revoked, idle too long, past its absolute end, or its account is no longer active.
@@ -71,27 +81,13 @@ export async function readSession(
   now = new Date(),
 ): Promise<{ session: SessionRow; account: SessionAccount } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'sessions.mfa_passed',
-      'sessions.method',
-      'sessions.acr',
-      'accounts.id',
-      'accounts.kind',
-      'accounts.email',
-      'accounts.display_name',
-      'accounts.preferred_lang',
-      'accounts.totp_enabled_at',
-      'accounts.is_admin',
-      'accounts.status',
-    ])
-    .where('sessions.id', '=', hashToken(token))
-    .executeTakeFirst();
+  // Read on every signed-in request: a plain SQL statement costs a fraction of a built query.
+  const { rows } = await sql<SessionJoinRow>`
+    select s.id as session_id, s.last_seen_at, s.expires_at, s.mfa_passed, s.method, s.acr,
+           a.id, a.kind, a.email, a.display_name, a.preferred_lang, a.totp_enabled_at, a.is_admin, a.status
+    from sessions s join accounts a on a.id = s.account_id
+    where s.id = ${hashToken(token)}`.execute(db);
+  const row = rows[0];
   if (row?.status !== 'active') return undefined;
   const nowMs = now.getTime();
   const idleLimit = Date.parse(row.last_seen_at) + policy.idleMinutes * 60_000;

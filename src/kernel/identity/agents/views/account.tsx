@@ -1,7 +1,7 @@
 import { formatDateTime } from '../../../i18n/format.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
-import { TextField } from './fields.js';
+import { TextField } from '../../../ui/fields.js';
 
 export interface OwnAccount {
   email: string;
@@ -29,25 +29,25 @@ export function AccountPage(props: { ctx: ViewContext; account: OwnAccount; mand
       <h2>{t('admin.account.password')}</h2>
       <Form ctx={ctx} action="/admin/account/password">
         <TextField
-          id="current_password"
+          name="current_password"
           type="password"
           label={t('admin.fields.currentPassword')}
-          autoComplete="current-password"
+          autocomplete="current-password"
           errors={errors}
         />
         <TextField
-          id="new_password"
+          name="new_password"
           type="password"
           label={t('admin.fields.newPassword')}
           hint={t('admin.fields.passwordHint')}
-          autoComplete="new-password"
+          autocomplete="new-password"
           errors={errors}
         />
         <TextField
-          id="confirm_password"
+          name="confirm_password"
           type="password"
           label={t('admin.fields.confirmPassword')}
-          autoComplete="new-password"
+          autocomplete="new-password"
           errors={errors}
         />
         <button type="submit">{t('admin.account.changePassword')}</button>
@@ -62,11 +62,11 @@ export function AccountPage(props: { ctx: ViewContext; account: OwnAccount; mand
           </p>
           <Form ctx={ctx} action="/admin/account/mfa/disable">
             <TextField
-              id="disable_password"
+              name="disable_password"
               type="password"
               label={t('admin.fields.currentPassword')}
               hint={t(props.mandatory ? 'admin.account.resetHint' : 'admin.account.disableHint')}
-              autoComplete="current-password"
+              autocomplete="current-password"
               errors={errors}
             />
             <button type="submit" class="secondary">

@@ -1,10 +1,10 @@
 import { formatDateTime } from '../../../i18n/format.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { type Choice, SelectField, TextField } from '../../../ui/fields.js';
 import type { Agent } from '../agents.js';
 import type { Role } from '../roles.js';
 import type { Unit } from '../unit-admin.js';
-import { type Choice, SelectField, TextField } from './fields.js';
 
 const roleChoices = (ctx: ViewContext, roles: Role[]): Choice[] => roles.map((r) => ({ value: r.code, label: r.name[ctx.lang] }));
 const unitChoices = (ctx: ViewContext, units: Unit[]): Choice[] =>
@@ -87,20 +87,20 @@ export function NewAgentPage(props: {
       <Form ctx={ctx} action="/admin/agents">
         <ErrorSummary ctx={ctx} errors={errors} />
         <TextField
-          id="email"
+          name="email"
           type="email"
           label={t('admin.fields.email')}
           value={values.email}
           maxLength={254}
-          autoComplete="off"
+          autocomplete="off"
           errors={errors}
         />
         <TextField
-          id="display_name"
+          name="display_name"
           label={t('admin.fields.displayName')}
           value={values.display_name}
           maxLength={200}
-          autoComplete="off"
+          autocomplete="off"
           errors={errors}
         />
         <fieldset>
@@ -117,17 +117,17 @@ export function NewAgentPage(props: {
           </div>
         </fieldset>
         <TextField
-          id="password"
+          name="password"
           type="password"
           label={t('admin.fields.initialPassword')}
           hint={t('admin.agents.passwordHint')}
-          autoComplete="new-password"
+          autocomplete="new-password"
           errors={errors}
         />
         <fieldset>
           <legend>{t(props.roleOptional ? 'admin.agents.firstRoleOptional' : 'admin.agents.firstRole')}</legend>
           <SelectField
-            id="role"
+            name="role"
             label={t('admin.fields.role')}
             choices={roleChoices(ctx, props.roles)}
             value={values.role}
@@ -135,7 +135,7 @@ export function NewAgentPage(props: {
             errors={errors}
           />
           <SelectField
-            id="unit"
+            name="unit"
             label={t('admin.fields.unit')}
             choices={unitChoices(ctx, props.units)}
             value={values.unit}
@@ -225,14 +225,14 @@ export function AgentPage(props: {
         <Form ctx={ctx} action={`/admin/agents/${agent.id}/grants`}>
           <ErrorSummary ctx={ctx} errors={errors} />
           <SelectField
-            id="role"
+            name="role"
             label={t('admin.fields.role')}
             choices={roleChoices(ctx, props.roles)}
             value={props.values.role}
             errors={errors}
           />
           <SelectField
-            id="unit"
+            name="unit"
             label={t('admin.fields.unit')}
             choices={unitChoices(ctx, props.units)}
             value={props.values.unit}

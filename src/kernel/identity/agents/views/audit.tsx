@@ -1,8 +1,8 @@
 import { formatDateTime } from '../../../i18n/format.js';
 import { ErrorSummary, type FieldError } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { TextField } from '../../../ui/fields.js';
 import type { AuditFilter, AuditRow } from '../audit-search.js';
-import { TextField } from './fields.js';
 
 /** The audit log: a search form (GET: a search changes nothing), the results newest first, and their CSV export. */
 export function AuditPage(props: {
@@ -21,7 +21,7 @@ export function AuditPage(props: {
       <form method="get" action="/admin/audit" class="search-form">
         <ErrorSummary ctx={ctx} errors={errors} />
         <TextField
-          id="actor"
+          name="actor"
           label={t('admin.audit.actor')}
           hint={t('admin.audit.actorHint')}
           value={values.actor}
@@ -29,7 +29,7 @@ export function AuditPage(props: {
           errors={errors}
         />
         <TextField
-          id="action"
+          name="action"
           label={t('admin.audit.action')}
           hint={t('admin.audit.actionHint')}
           value={values.action}
@@ -37,15 +37,15 @@ export function AuditPage(props: {
           errors={errors}
         />
         <TextField
-          id="resource"
+          name="resource"
           label={t('admin.audit.resource')}
           hint={t('admin.audit.resourceHint')}
           value={values.resource}
           maxLength={200}
           errors={errors}
         />
-        <TextField id="from" type="date" label={t('admin.audit.from')} value={values.from} errors={errors} />
-        <TextField id="to" type="date" label={t('admin.audit.to')} value={values.to} errors={errors} />
+        <TextField name="from" type="date" label={t('admin.audit.from')} value={values.from} errors={errors} />
+        <TextField name="to" type="date" label={t('admin.audit.to')} value={values.to} errors={errors} />
         <button type="submit">{t('admin.audit.search')}</button>
       </form>
       <p>

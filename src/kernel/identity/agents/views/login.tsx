@@ -1,6 +1,6 @@
 import { ErrorSummary, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
-import { TextField } from './fields.js';
+import { TextField } from '../../../ui/fields.js';
 
 export type LoginProblem = 'invalid' | 'throttled';
 
@@ -29,15 +29,15 @@ export function LoginPage({
         <ErrorSummary ctx={ctx} errors={errors} />
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <TextField
-          id="email"
+          name="email"
           type="email"
           label={t('admin.fields.email')}
-          autoComplete="username"
+          autocomplete="username"
           value={email}
           errors={errors}
           maxLength={254}
         />
-        <TextField id="password" type="password" label={t('admin.fields.password')} autoComplete="current-password" errors={[]} />
+        <TextField name="password" type="password" label={t('admin.fields.password')} autocomplete="current-password" errors={[]} />
         <button type="submit">{t('admin.login.submit')}</button>
       </Form>
       <p>

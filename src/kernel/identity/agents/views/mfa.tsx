@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../ui/components.js';
 import { ErrorSummary, Form } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
-import { TextField } from './fields.js';
+import { TextField } from '../../../ui/fields.js';
 
 function NextField({ next }: { next?: string }) {
   return next ? <input type="hidden" name="next" value={next} /> : null;
@@ -31,11 +31,11 @@ export function MfaSetupPage(props: { ctx: ViewContext; qrCode: string; secret: 
       <Form ctx={ctx} action="/admin/mfa/setup">
         <NextField next={props.next} />
         <TextField
-          id="code"
+          name="code"
           label={t('admin.fields.totp')}
           hint={t('admin.mfa.codeHint')}
           inputMode="numeric"
-          autoComplete="one-time-code"
+          autocomplete="one-time-code"
           maxLength={6}
           errors={errors}
         />
@@ -79,10 +79,10 @@ export function MfaVerifyPage({ ctx, errors, next }: { ctx: ViewContext; errors:
         <ErrorSummary ctx={ctx} errors={errors} />
         <NextField next={next} />
         <TextField
-          id="code"
+          name="code"
           label={t('admin.fields.totpOrRecovery')}
           hint={t('admin.mfa.verify.hint')}
-          autoComplete="one-time-code"
+          autocomplete="one-time-code"
           maxLength={40}
           errors={errors}
         />

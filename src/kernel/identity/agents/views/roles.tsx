@@ -1,8 +1,8 @@
 import type { PermissionDefinition } from '../../../modules.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { TextField } from '../../../ui/fields.js';
 import type { Role } from '../roles.js';
-import { TextField } from './fields.js';
 
 /** A permission's description in the page's language: the kernel's are translated, a module's as it declares it. */
 export function permissionText(ctx: ViewContext, permission: PermissionDefinition): string {
@@ -76,7 +76,7 @@ export function RoleFormPage(props: {
         <ErrorSummary ctx={ctx} errors={errors} />
         {role ? null : (
           <TextField
-            id="code"
+            name="code"
             label={t('admin.fields.code')}
             hint={t('admin.fields.codeHint')}
             value={values.code}
@@ -84,8 +84,8 @@ export function RoleFormPage(props: {
             errors={errors}
           />
         )}
-        <TextField id="name_fr" label={t('admin.fields.nameFr')} value={values.name_fr} maxLength={200} errors={errors} />
-        <TextField id="name_en" label={t('admin.fields.nameEn')} value={values.name_en} maxLength={200} errors={errors} />
+        <TextField name="name_fr" label={t('admin.fields.nameFr')} value={values.name_fr} maxLength={200} errors={errors} />
+        <TextField name="name_en" label={t('admin.fields.nameEn')} value={values.name_en} maxLength={200} errors={errors} />
         <fieldset
           id="permissions"
           class={permissionsError ? 'field-error' : undefined}

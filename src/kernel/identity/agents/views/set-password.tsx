@@ -1,6 +1,6 @@
 import { ErrorSummary, type FieldError, Form } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
-import { TextField } from './fields.js';
+import { TextField } from '../../../ui/fields.js';
 
 /** A new agent's first password, from the link an administrator gave them. */
 export function SetPasswordPage({ ctx, token, valid, errors }: { ctx: ViewContext; token: string; valid: boolean; errors: FieldError[] }) {
@@ -20,18 +20,18 @@ export function SetPasswordPage({ ctx, token, valid, errors }: { ctx: ViewContex
         <ErrorSummary ctx={ctx} errors={errors} />
         <input type="hidden" name="token" value={token} />
         <TextField
-          id="new_password"
+          name="new_password"
           type="password"
           label={t('admin.fields.newPassword')}
           hint={t('admin.fields.passwordHint')}
-          autoComplete="new-password"
+          autocomplete="new-password"
           errors={errors}
         />
         <TextField
-          id="confirm_password"
+          name="confirm_password"
           type="password"
           label={t('admin.fields.confirmPassword')}
-          autoComplete="new-password"
+          autocomplete="new-password"
           errors={errors}
         />
         <button type="submit">{t('admin.setPassword.submit')}</button>

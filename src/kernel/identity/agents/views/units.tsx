@@ -1,7 +1,7 @@
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { SelectField, TextField } from '../../../ui/fields.js';
 import type { Unit } from '../unit-admin.js';
-import { SelectField, TextField } from './fields.js';
 
 export interface UnitValues {
   code?: string;
@@ -15,8 +15,8 @@ function NameFields({ ctx, errors, values }: { ctx: ViewContext; errors: FieldEr
   return (
     <fieldset id="name">
       <legend>{t('admin.units.names')}</legend>
-      <TextField id="name_fr" label={t('admin.fields.nameFr')} value={values.name_fr} maxLength={200} errors={errors} />
-      <TextField id="name_en" label={t('admin.fields.nameEn')} value={values.name_en} maxLength={200} errors={errors} />
+      <TextField name="name_fr" label={t('admin.fields.nameFr')} value={values.name_fr} maxLength={200} errors={errors} />
+      <TextField name="name_en" label={t('admin.fields.nameEn')} value={values.name_en} maxLength={200} errors={errors} />
     </fieldset>
   );
 }
@@ -57,7 +57,7 @@ export function UnitsPage(props: {
       <Form ctx={ctx} action="/admin/units">
         <ErrorSummary ctx={ctx} errors={errors} />
         <TextField
-          id="code"
+          name="code"
           label={t('admin.fields.code')}
           hint={t('admin.fields.codeHint')}
           value={values.code}
@@ -65,7 +65,7 @@ export function UnitsPage(props: {
           errors={errors}
         />
         <SelectField
-          id="parent"
+          name="parent"
           label={t('admin.units.parent')}
           choices={units.map((u) => ({ value: u.code, label: `${u.name[ctx.lang]} (${u.code})` }))}
           value={values.parent}

@@ -2,10 +2,11 @@ import type { FieldProblem } from '../../../http/errors.js';
 import { LANGS } from '../../../i18n/types.js';
 import { ErrorSummary, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { Choices, TextArea, TextField } from '../../../ui/fields.js';
 import { LEVEL } from '../attributes.js';
 import { CHANNELS, type Profile, type ProfileChanges } from '../profile.js';
 import { LIMITS, PASSWORD_MIN } from '../validation.js';
-import { Choices, errorOf, summaryOf, TextArea, TextField } from './fields.js';
+import { errorOf, summaryOf } from './fields.js';
 
 export interface AccountState {
   profile: Profile;

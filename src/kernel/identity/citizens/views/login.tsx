@@ -1,7 +1,7 @@
 import { ErrorSummary, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { TextField } from '../../../ui/fields.js';
 import { LIMITS } from '../validation.js';
-import { TextField } from './fields.js';
 
 export interface LoginState {
   email?: string;

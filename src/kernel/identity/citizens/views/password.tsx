@@ -1,8 +1,9 @@
 import type { FieldProblem } from '../../../http/errors.js';
 import { ErrorSummary, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { TextField } from '../../../ui/fields.js';
 import { LIMITS, PASSWORD_MIN } from '../validation.js';
-import { errorOf, summaryOf, TextField } from './fields.js';
+import { errorOf, summaryOf } from './fields.js';
 
 export function ForgotPasswordPage({
   ctx,

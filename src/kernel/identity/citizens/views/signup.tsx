@@ -1,8 +1,9 @@
 import type { FieldProblem } from '../../../http/errors.js';
 import { ErrorSummary, Form } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
+import { Choices, TextField } from '../../../ui/fields.js';
 import { LIMITS, PASSWORD_MIN } from '../validation.js';
-import { Choices, errorOf, summaryOf, TextField } from './fields.js';
+import { errorOf, summaryOf } from './fields.js';
 
 export interface SignupValues {
   email?: string;
