@@ -3,6 +3,7 @@
 // loads PATH with autocannon, stops it and prints the self time by function and by package.
 //
 //   node bench/profile.mjs [PATH=/healthz] [SECONDS=5]
+//   BENCH_PROFILE_SIGNIN=1 profiles as the signed-in demo resident.
 //   BENCH_PROFILE_KEEP=1 keeps the .cpuprofile (open it in Chrome DevTools → Performance).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, killAllChildren, runNode, spawnNode, stop, waitForHttp } from './lib/processes.mjs';
+import { signIn } from './scenarios/20-identity.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/civitas.js');
@@ -30,8 +32,13 @@ try {
   const child = spawnNode(['--cpu-prof', `--cpu-prof-dir=${profDir}`, CLI, 'start'], { cwd: ROOT, env, label: 'civitas' });
   await waitForHttp(child, `http://127.0.0.1:${port}/healthz`);
   const url = `http://127.0.0.1:${port}${path}`;
-  await autocannon({ url, connections: 50, duration: 2 }); // warm-up, still in the profile
-  const result = await autocannon({ url, connections: 50, duration: seconds });
+  // BENCH_PROFILE_SIGNIN=1 profiles the path as the signed-in demo resident.
+  const base = `http://127.0.0.1:${port}`;
+  const { headers } = process.env.BENCH_PROFILE_SIGNIN
+    ? await signIn({ fetch: (p, init) => fetch(new URL(p, base), init) })
+    : { headers: {} };
+  await autocannon({ url, headers, connections: 50, duration: 2 }); // warm-up, still in the profile
+  const result = await autocannon({ url, headers, connections: 50, duration: seconds });
   process.stdout.write(
     `${path}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}\n\n`,
   );

@@ -2,7 +2,7 @@
 // every request). Each setup logs the demo resident in through the real login form.
 import { DEMO_PASSWORD } from '../../dist/kernel/identity/demo.js';
 
-async function signIn(ctx) {
+export async function signIn(ctx) {
   const page = await ctx.fetch('/login');
   const csrfCookie = /civitas_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];

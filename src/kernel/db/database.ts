@@ -42,6 +42,30 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and SQLite's parsing and planning then cost more than running
+ * the query. Prepared statements are reused by their SQL text (the parameters change, the text does
+ * not); one still being iterated (a streamed export) is never shared.
+ */
+function withStatementCache(sqlite: SQLiteDriver.Database): Pick<SQLiteDriver.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, SQLiteDriver.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  } as Pick<SQLiteDriver.Database, 'prepare' | 'close'>;
+}
+
 export function openDatabase(options: DatabaseOptions): Database {
   if (isPostgresUrl(options.url)) {
     const pool = new (loadPg().Pool)({
@@ -66,6 +90,6 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share the file: wait for the write lock instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', describe: `sqlite ${options.sqliteFile}`, close: () => db.destroy() };
 }

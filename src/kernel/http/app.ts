@@ -15,9 +15,10 @@ import { registerAssets } from './assets.js';
 import { CSRF_FIELD, isFormRequest, verifyCsrf } from './csrf.js';
 import { HttpError, toHttpError, toProblem } from './errors.js';
 import { registerHealth } from './health.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import { registerMetrics } from './metrics.js';
 import { enforce, type RateLimitRule } from './rate-limit.js';
-import { decorateReplies } from './request-context.js';
+import { decorateReplies, requestLang } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 import { installValidators } from './validation.js';
 
@@ -66,6 +67,7 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     loggerInstance: kernel.log as FastifyBaseLogger,
     // One line per request, written by our onResponse hook (none for health probes).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
@@ -161,12 +163,17 @@ async function webScope(app: FastifyInstance, kernel: Kernel, state: HttpState):
   // configuration and the enabled modules), so each process renders it once per language.
   const anonymousHome = new Map<string, string>();
   app.get('/', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
-    const ctx = reply.view();
-    if (request.actor.kind !== 'anonymous') return reply.page(ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
-    let html = anonymousHome.get(ctx.lang);
+    const render = () => {
+      const ctx = reply.view();
+      return renderPage(ctx, ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
+    };
+    if (request.actor.kind !== 'anonymous')
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(render());
+    const lang = requestLang(request, reply, config.city.defaultLanguage);
+    let html = anonymousHome.get(lang);
     if (!html) {
-      html = renderPage(ctx, ctx.t('ui.home.title'), h(HomePage, { ctx, kernel }));
-      anonymousHome.set(ctx.lang, html);
+      html = render();
+      anonymousHome.set(lang, html);
     }
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   });

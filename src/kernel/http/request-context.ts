@@ -67,13 +67,21 @@ function currentness(href: string, path: string): NavLink['current'] {
   return href !== '/' && path.startsWith(`${href}/`) ? 'true' : false;
 }
 
-function links(entries: NavigationEntry[], t: Translate, path: string): NavLink[] {
-  return [...entries]
-    .sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
-    .map((e) => ({ href: e.href, label: t(e.label), current: currentness(e.href, path) }));
+/** The enabled modules' entries of one menu, in their declared order (computed once per process). */
+function menu(kernel: Kernel, which: 'public' | 'footer'): NavigationEntry[] {
+  return kernel.modules.flatMap((m) => m.navigation?.[which] ?? []).sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
 }
 
-function buildViewContext(kernel: Kernel, request: FastifyRequest, reply: FastifyReply): ViewContext {
+function links(entries: NavigationEntry[], t: Translate, path: string): NavLink[] {
+  return entries.map((e) => ({ href: e.href, label: t(e.label), current: currentness(e.href, path) }));
+}
+
+function buildViewContext(
+  kernel: Kernel,
+  menus: { nav: NavigationEntry[]; footer: NavigationEntry[] },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): ViewContext {
   const lang = requestLang(request, reply, kernel.config.city.defaultLanguage);
   const t = kernel.i18n.translator(lang);
   const path = pagePath(request);
@@ -83,16 +91,8 @@ function buildViewContext(kernel: Kernel, request: FastifyRequest, reply: Fastif
     t,
     city: kernel.config.city,
     path,
-    nav: links(
-      kernel.modules.flatMap((m) => m.navigation?.public ?? []),
-      t,
-      path,
-    ),
-    footer: links(
-      kernel.modules.flatMap((m) => m.navigation?.footer ?? []),
-      t,
-      path,
-    ),
+    nav: links(menus.nav, t, path),
+    footer: links(menus.footer, t, path),
     // Made on first use: a page without a form sets no cookie and signs nothing.
     get csrfToken() {
       csrfToken ??= csrfTokenFor(kernel.secret, ensureCsrfCookie(request, reply, kernel.config.trustProxy && request.protocol === 'https'));
@@ -106,8 +106,9 @@ function buildViewContext(kernel: Kernel, request: FastifyRequest, reply: Fastif
 export function decorateReplies(app: import('fastify').FastifyInstance, kernel: Kernel): void {
   app.decorateRequest('civitasLang', null);
   app.decorateRequest('civitasView', null);
+  const menus = { nav: menu(kernel, 'public'), footer: menu(kernel, 'footer') };
   const view = (reply: FastifyReply): ViewContext => {
-    reply.request.civitasView ??= buildViewContext(kernel, reply.request, reply);
+    reply.request.civitasView ??= buildViewContext(kernel, menus, reply.request, reply);
     return reply.request.civitasView;
   };
   app.decorateReply('view', function (this: FastifyReply) {
