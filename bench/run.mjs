@@ -8,11 +8,12 @@
 //   BENCH_CONNECTIONS   concurrent connections (default 50)
 //   BENCH_SLICE         seconds of each bare/scenario slice; the measurement alternates them (default 1)
 //   BENCH_ONLY          comma-separated scenario names to run (default: all)
-//   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only (e.g. --max-semi-space-size=4)
+//   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only; default: package.json's
+//                               config.serverNodeOptions, the options `npm start` runs the server with
 //   BENCH_DATABASE_URL  PostgreSQL server for the second pass (default postgres://postgres@127.0.0.1:5432/test;
 //                       "off" skips it). Each run works in a fresh schema bench_<random>, dropped at the end.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +36,8 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const COLD_STARTS = 3;
 const COLD_START_TARGET_MS = 1500;
 const RSS_TARGET_MB = 200;
+const SERVER_NODE_OPTIONS =
+  process.env.BENCH_CIVITAS_NODE_OPTIONS ?? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config?.serverNodeOptions ?? '';
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -109,7 +112,7 @@ function requestOptions(spec) {
 function civitasEnv(engine, dataDir, port) {
   const env = { ...process.env, PORT: String(port), CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  if (process.env.BENCH_CIVITAS_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_CIVITAS_NODE_OPTIONS;
+  if (SERVER_NODE_OPTIONS) env.NODE_OPTIONS = SERVER_NODE_OPTIONS;
   if (engine.databaseUrl) env.DATABASE_URL = engine.databaseUrl;
   return env;
 }
@@ -291,7 +294,7 @@ async function main() {
     `- Date: ${new Date().toISOString()}`,
     `- Node ${process.version} on ${os.platform()} ${os.arch()}, CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
     `- Engines: ${engines.map((e) => e.name).join(', ')}. ${pgNote}`,
-    ...(process.env.BENCH_CIVITAS_NODE_OPTIONS ? [`- Civitas NODE_OPTIONS: ${process.env.BENCH_CIVITAS_NODE_OPTIONS}`] : []),
+    ...(SERVER_NODE_OPTIONS ? [`- Civitas NODE_OPTIONS: ${SERVER_NODE_OPTIONS} (as \`npm start\` runs it)`] : []),
     `- autocannon: ${CONNECTIONS} connections, pipelining 1; per scenario ${WARMUP} s warm-up of both, then ${DURATION} s of each, alternating bare Fastify hello-world (bench/bare-server.mjs) and scenario in ${SLICE} s slices. req/s: totals over the slices; ratio: median of the per-slice scenario ÷ bare ratios; p50/p99: over every response of the scenario; CPU µs/req: server CPU time (user+system, /proc) per request, scenario (bare) — steadier than req/s on a busy machine`,
     '',
     scenarioTable(rows),
