@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
@@ -31,6 +31,17 @@ declare module 'fastify' {
     /** This route's own limit, or `false` for none; state-changing requests default to the city's. */
     rateLimit?: RateLimitRule | false;
   }
+}
+
+/**
+ * Request ids unique across processes without a random draw per request: a random prefix for the
+ * process, then a counter.
+ */
+const requestIdPrefix = randomBytes(6).toString('base64url');
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter = (requestCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${requestIdPrefix}-${requestCounter.toString(36)}`;
 }
 
 export interface HttpState {
@@ -70,7 +81,7 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     childLoggerFactory: lazyChildLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : nextRequestId();
     },
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
