@@ -24,7 +24,7 @@ export default defineModule<z.infer<typeof settings>>({
   migrations: { '0001_feedback': feedbackTable },
   messages: pagesMessages,
   navigation: {
-    public: [{ href: '/pages', label: 'pages.nav.index', order: 900 }],
+    public: [{ href: '/pages', label: 'pages.nav.index', description: 'pages.nav.indexDescription', order: 900 }],
     footer: [
       { href: '/pages/accessibilite', label: 'pages.nav.accessibility', order: 1 },
       { href: '/pages/mentions-legales', label: 'pages.nav.legal', order: 2 },
