@@ -8,8 +8,8 @@
 //   BENCH_CONNECTIONS   concurrent connections (default 50)
 //   BENCH_SLICE         seconds of each bare/scenario slice; the measurement alternates them (default 1)
 //   BENCH_ONLY          comma-separated scenario names to run (default: all)
-//   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only; default: package.json's
-//                               config.serverNodeOptions, the options `npm start` runs the server with
+//   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only; by default they get
+//                               package.json's config.serverEnv, the environment `npm start` gives the server
 //   BENCH_DATABASE_URL  PostgreSQL server for the second pass (default postgres://postgres@127.0.0.1:5432/test;
 //                       "off" skips it). Each run works in a fresh schema bench_<random>, dropped at the end.
 import { randomBytes } from 'node:crypto';
@@ -36,8 +36,14 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const COLD_STARTS = 3;
 const COLD_START_TARGET_MS = 1500;
 const RSS_TARGET_MB = 200;
-const SERVER_NODE_OPTIONS =
-  process.env.BENCH_CIVITAS_NODE_OPTIONS ?? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config?.serverNodeOptions ?? '';
+/** The environment `npm start` gives the server (package.json's config.serverEnv: Node and malloc tuning). */
+const SERVER_ENV = Object.fromEntries(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config?.serverEnv ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+if (process.env.BENCH_CIVITAS_NODE_OPTIONS !== undefined) SERVER_ENV.NODE_OPTIONS = process.env.BENCH_CIVITAS_NODE_OPTIONS;
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -112,7 +118,7 @@ function requestOptions(spec) {
 function civitasEnv(engine, dataDir, port) {
   const env = { ...process.env, PORT: String(port), CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  if (SERVER_NODE_OPTIONS) env.NODE_OPTIONS = SERVER_NODE_OPTIONS;
+  Object.assign(env, SERVER_ENV);
   if (engine.databaseUrl) env.DATABASE_URL = engine.databaseUrl;
   return env;
 }
@@ -294,7 +300,11 @@ async function main() {
     `- Date: ${new Date().toISOString()}`,
     `- Node ${process.version} on ${os.platform()} ${os.arch()}, CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
     `- Engines: ${engines.map((e) => e.name).join(', ')}. ${pgNote}`,
-    ...(SERVER_NODE_OPTIONS ? [`- Civitas NODE_OPTIONS: ${SERVER_NODE_OPTIONS} (as \`npm start\` runs it)`] : []),
+    `- Civitas started as \`npm start\` starts it, with ${
+      Object.entries(SERVER_ENV)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || 'no extra environment'
+    }`,
     `- autocannon: ${CONNECTIONS} connections, pipelining 1; per scenario ${WARMUP} s warm-up of both, then ${DURATION} s of each, alternating bare Fastify hello-world (bench/bare-server.mjs) and scenario in ${SLICE} s slices. req/s: totals over the slices; ratio: median of the per-slice scenario ÷ bare ratios; p50/p99: over every response of the scenario; CPU µs/req: server CPU time (user+system, /proc) per request, scenario (bare) — steadier than req/s on a busy machine`,
     '',
     scenarioTable(rows),

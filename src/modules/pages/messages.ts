@@ -6,7 +6,8 @@ export const pagesMessages: Catalogue = {
     'pages.nav.legal': 'Mentions légales',
     'pages.nav.privacy': 'Données personnelles',
     'pages.nav.index': 'Informations',
-    'pages.nav.indexDescription': 'Accessibilité, mentions légales, données personnelles : ce que la ville publie sur ses services en ligne.',
+    'pages.nav.indexDescription':
+      'Accessibilité, mentions légales, données personnelles : ce que la ville publie sur ses services en ligne.',
     'pages.index.title': 'Informations',
     'pages.feedback.title': 'Votre avis',
     'pages.feedback.question': 'Cette page vous a-t-elle été utile ?',

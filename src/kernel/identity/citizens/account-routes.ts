@@ -20,10 +20,9 @@ export function accountRoutes(app: FastifyInstance, kernel: Kernel): void {
     const actor = citizenOf(request);
     const ctx = reply.view();
     const profile = await readProfile(kernel.db, actor.account.id, ctx.lang);
-    const row = await kernel.db.selectFrom('accounts').select('password_hash').where('id', '=', actor.account.id).executeTakeFirstOrThrow();
     return reply.page(
       ctx.t('identity.account.title'),
-      h(AccountPage, { ctx, state: { profile, hasPassword: row.password_hash !== null, providerLabel, ...state } }),
+      h(AccountPage, { ctx, state: { profile, hasPassword: profile.hasPassword, providerLabel, ...state } }),
       { status },
     );
   };

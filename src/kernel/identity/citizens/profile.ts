@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Executor, inTransaction } from '../../db/transaction.js';
 import { fromJson, nowIso, toJson } from '../../db/values.js';
 import type { FieldProblem } from '../../http/errors.js';
@@ -5,7 +6,7 @@ import { LANGS, type Lang } from '../../i18n/types.js';
 import type { Kernel } from '../../kernel.js';
 import { audit } from '../audit.js';
 import type { Actor } from '../authorization.js';
-import { type Attribute, attributesOf, LEVEL, levelOf, recordAttributes } from './attributes.js';
+import { type Attribute, LEVEL, levelOf, recordAttributes } from './attributes.js';
 import { asLang, field, fieldList, LIMITS, nameProblems } from './validation.js';
 
 export const CHANNELS = ['email', 'dashboard', 'sms'] as const;
@@ -42,18 +43,44 @@ export interface Profile {
 
 export type ProfileChanges = Partial<Pick<Profile, AttributeField | 'preferredLanguage' | 'notificationChannels'>>;
 
-export async function readProfile(db: Executor, accountId: string, fallbackLang: Lang): Promise<Profile> {
-  const account = await db
-    .selectFrom('accounts')
-    .select(['id', 'email', 'email_verified_at', 'preferred_lang', 'notify_channels'])
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  const attributes = await attributesOf(db, accountId);
+interface ProfileRow {
+  id: string;
+  email: string;
+  email_verified_at: string | null;
+  preferred_lang: string | null;
+  notify_channels: string;
+  has_password: number;
+  name: string | null;
+  value: string | null;
+  source: string | null;
+  level: number | null;
+  updated_at: string | null;
+}
+
+/**
+ * The account and its identity attributes in one plain SQL statement: read on every visit of the
+ * account page and every call of /api/v1/me.
+ */
+export async function readProfile(db: Executor, accountId: string, fallbackLang: Lang): Promise<Profile & { hasPassword: boolean }> {
+  const { rows } = await sql<ProfileRow>`
+    select a.id, a.email, a.email_verified_at, a.preferred_lang, a.notify_channels,
+           case when a.password_hash is null then 0 else 1 end as has_password,
+           i.name, i.value, i.source, i.level, i.updated_at
+    from accounts a left join identity_attributes i on i.account_id = a.id
+    where a.id = ${accountId}`.execute(db);
+  const account = rows[0];
+  if (!account) throw new Error(`No account ${accountId}.`);
+  const attributes: Record<string, Attribute> = Object.fromEntries(
+    rows
+      .filter((r) => r.name !== null)
+      .map((r) => [r.name, { value: r.value ?? '', source: r.source ?? '', level: Number(r.level), updatedAt: r.updated_at ?? '' }]),
+  );
   const value = (f: AttributeField) => attributes[ATTRIBUTE_OF[f]]?.value ?? '';
   return {
     id: account.id,
     email: account.email,
     emailVerified: !!account.email_verified_at,
+    hasPassword: Number(account.has_password) === 1,
     givenName: value('givenName'),
     familyName: value('familyName'),
     birthdate: value('birthdate'),
