@@ -2,6 +2,7 @@ import { formatDateTime } from '../../../i18n/format.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
 import { TextField } from '../../../ui/fields.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 export interface OwnAccount {
   email: string;
@@ -35,21 +36,7 @@ export function AccountPage(props: { ctx: ViewContext; account: OwnAccount; mand
           autocomplete="current-password"
           errors={errors}
         />
-        <TextField
-          name="new_password"
-          type="password"
-          label={t('admin.fields.newPassword')}
-          hint={t('admin.fields.passwordHint')}
-          autocomplete="new-password"
-          errors={errors}
-        />
-        <TextField
-          name="confirm_password"
-          type="password"
-          label={t('admin.fields.confirmPassword')}
-          autocomplete="new-password"
-          errors={errors}
-        />
+        <NewPasswordFields ctx={ctx} errors={errors} />
         <button type="submit">{t('admin.account.changePassword')}</button>
       </Form>
 

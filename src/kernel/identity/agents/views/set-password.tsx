@@ -1,6 +1,6 @@
 import { ErrorSummary, type FieldError, Form } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
-import { TextField } from '../../../ui/fields.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 /** A new agent's first password, from the link an administrator gave them. */
 export function SetPasswordPage({ ctx, token, valid, errors }: { ctx: ViewContext; token: string; valid: boolean; errors: FieldError[] }) {
@@ -19,21 +19,7 @@ export function SetPasswordPage({ ctx, token, valid, errors }: { ctx: ViewContex
       <Form ctx={ctx} action="/admin/password">
         <ErrorSummary ctx={ctx} errors={errors} />
         <input type="hidden" name="token" value={token} />
-        <TextField
-          name="new_password"
-          type="password"
-          label={t('admin.fields.newPassword')}
-          hint={t('admin.fields.passwordHint')}
-          autocomplete="new-password"
-          errors={errors}
-        />
-        <TextField
-          name="confirm_password"
-          type="password"
-          label={t('admin.fields.confirmPassword')}
-          autocomplete="new-password"
-          errors={errors}
-        />
+        <NewPasswordFields ctx={ctx} errors={errors} />
         <button type="submit">{t('admin.setPassword.submit')}</button>
       </Form>
     </>
