@@ -124,6 +124,6 @@ function enforce(kernel: Kernel, request: FastifyRequest, reply: FastifyReply): 
 /** For handlers: refuses unless the actor may use `permission` on a resource of this unit. */
 export function assertCan(actor: Actor, permission: string, unitPath: string | null | undefined): void {
   if (!can(actor, permission, { unitPath })) {
-    throw new HttpError(403, 'auth.forbidden', 'You may not act on this resource: it belongs to another unit.');
+    throw new HttpError(403, 'auth.out-of-unit', 'You may not act on this resource: it belongs to another unit.');
   }
 }
