@@ -21,26 +21,37 @@ export interface AppliedMigration {
 const TABLE = 'civitas_migrations';
 
 /**
- * Serialises migrating processes until the transaction ends: PostgreSQL with an advisory lock;
- * SQLite by taking its write lock at once (a write to a scratch table), before anything is read.
+ * One migration step, serialised across processes: on PostgreSQL a transaction holding an advisory
+ * lock; on SQLite a `BEGIN IMMEDIATE` transaction, which takes the write lock at once (waiting for it
+ * up to the busy timeout) — a deferred one that read first could not upgrade to writing once another
+ * process had committed, and would fail with SQLITE_BUSY.
  */
-async function lock(database: Database, trx: Kysely<any>): Promise<void> {
+async function serialised<T>(database: Database, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
   if (database.engine === 'postgres') {
-    await sql`select pg_advisory_xact_lock(hashtext(${TABLE}))`.execute(trx);
-  } else {
-    await sql`create table if not exists civitas_migrations_lock (id integer)`.execute(trx);
-    await sql`delete from civitas_migrations_lock`.execute(trx);
+    return database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${TABLE}))`.execute(trx);
+      return work(trx);
+    });
   }
+  return database.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn);
+      throw err;
+    }
+  });
 }
 
 /**
  * Applies every pending migration, owner after owner in the given order (dependencies first).
- * Safe with several processes starting at once (see `lock`).
+ * Safe with several processes starting at once (see `serialised`).
  */
 export async function migrate(database: Database, sets: MigrationSet[]): Promise<AppliedMigration[]> {
-  const { db } = database;
-  await db.transaction().execute(async (trx) => {
-    await lock(database, trx);
+  await serialised(database, async (trx) => {
     await trx.schema
       .createTable(TABLE)
       .ifNotExists()
@@ -55,8 +66,7 @@ export async function migrate(database: Database, sets: MigrationSet[]): Promise
   for (const set of sets) {
     for (const name of Object.keys(set.migrations).sort()) {
       const migration = set.migrations[name] as Migration;
-      const done = await db.transaction().execute(async (trx) => {
-        await lock(database, trx);
+      const done = await serialised(database, async (trx) => {
         const exists = await (trx as Kysely<any>)
           .selectFrom(TABLE)
           .select('name')
