@@ -5,9 +5,13 @@ import { coreMigrations } from './core/migrations.js';
 import { sharedSecret } from './core/state.js';
 import { openDatabase } from './db/database.js';
 import { type AppliedMigration, type MigrationSet, migrate } from './db/migrator.js';
+import { demandMessages } from './demands/messages.js';
+import { demandsMigrations } from './demands/migrations.js';
 import { filesMigrations } from './files/migrations.js';
 import { createFiles } from './files/service.js';
 import { localStorage } from './files/storage.js';
+import { formsMessages } from './forms/messages.js';
+import { formsMigrations } from './forms/migrations.js';
 import { loadDistricts } from './geo/districts.js';
 import { createI18n } from './i18n/i18n.js';
 import { kernelMessages } from './i18n/messages.js';
@@ -21,12 +25,24 @@ import type { Kernel } from './kernel.js';
 import { kernelJobs, kernelSchedules } from './kernel-jobs.js';
 import { createMailer } from './mail/mailer.js';
 import { type AnyModule, moduleMigrationSets, resolveModules } from './modules.js';
+import { notificationMessages } from './notifications/messages.js';
+import { notificationsMigrations } from './notifications/migrations.js';
+import { webhookMessages } from './webhooks/messages.js';
+import { webhooksMigrations } from './webhooks/migrations.js';
+import { workflowMessages } from './workflow/messages.js';
+import { workflowMigrations } from './workflow/migrations.js';
+import { buildDemandTypes, buildWorkflowRegistry } from './workflow/registry.js';
 
 export const kernelMigrationSets: MigrationSet[] = [
   { owner: 'kernel:core', migrations: coreMigrations },
   { owner: 'kernel:identity', migrations: identityMigrations },
   { owner: 'kernel:jobs', migrations: jobsMigrations },
   filesMigrations,
+  formsMigrations,
+  webhooksMigrations,
+  workflowMigrations,
+  demandsMigrations,
+  notificationsMigrations,
 ];
 
 /** Every message catalogue: the kernel's, then each enabled module's. */
@@ -34,6 +50,11 @@ export function catalogues(modules: readonly AnyModule[]): { owner: string; cata
   return [
     { owner: 'kernel', catalogue: kernelMessages },
     ...identityCatalogues,
+    { owner: 'kernel:forms', catalogue: formsMessages },
+    { owner: 'kernel:notifications', catalogue: notificationMessages },
+    { owner: 'kernel:webhooks', catalogue: webhookMessages },
+    { owner: 'kernel:workflow', catalogue: workflowMessages },
+    { owner: 'kernel:demands', catalogue: demandMessages },
     ...modules.filter((m) => m.messages).map((m) => ({ owner: m.code, catalogue: m.messages! })),
   ];
 }
@@ -78,6 +99,8 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
   config.moduleSettings = { ...config.moduleSettings, ...moduleSettings(modules, config.moduleSettings) };
   const i18n = createI18n(catalogues(modules), config.city.defaultLanguage);
   const districts = loadDistricts(config.city, baseDir);
+  const workflows = buildWorkflowRegistry(modules);
+  const demandTypes = buildDemandTypes(modules);
 
   const database = openDatabase({ url: config.databaseUrl, sqliteFile: join(config.dataDir, 'civitas.db'), schema: options.schema });
   try {
@@ -126,6 +149,8 @@ export async function bootKernel(options: BootOptions): Promise<Booted> {
       modules,
       permissions: [...kernelPermissions, ...modules.flatMap((m) => m.permissions ?? [])],
       secret,
+      workflows,
+      demandTypes,
       jobs: undefined as unknown as Kernel['jobs'],
     };
     kernel.jobs = createJobs({

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Database, Db } from './db/database.js';
+import type { DemandType } from './demands/types.js';
 import type { Files } from './files/service.js';
 import type { Districts } from './geo/districts.js';
 import type { I18n } from './i18n/i18n.js';
 import type { Jobs } from './jobs/jobs.js';
 import type { Mailer } from './mail/mailer.js';
 import type { AnyModule, PermissionDefinition } from './modules.js';
+import type { WorkflowRegistry } from './workflow/registry.js';
 
 /**
  * The services a module receives: everything it may use of the platform and of other modules.
@@ -29,6 +31,10 @@ export interface Kernel {
   modules: readonly AnyModule[];
   /** Every permission that roles can grant: the kernel's and the enabled modules'. */
   permissions: readonly PermissionDefinition[];
+  /** The enabled modules' workflow definitions (every version) and task types. */
+  workflows: WorkflowRegistry;
+  /** The enabled modules' demand types, by full type ("street-reports:report"). */
+  demandTypes: ReadonlyMap<string, DemandType>;
   /** Shared by every process (stored in the database): signs CSRF tokens and other values. */
   secret: Buffer;
 }

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Migration, MigrationSet } from './db/migrator.js';
 import type { Trx } from './db/transaction.js';
+import type { DemandTypeDefinition } from './demands/types.js';
 import type { Catalogue } from './i18n/types.js';
 import type { JobHandler, ScheduleDefinition, SubscriberDefinition } from './jobs/types.js';
 import type { Kernel } from './kernel.js';
+import type { TaskHandler, WorkflowDefinition } from './workflow/definition.js';
 
 /** A permission a module declares; roles (identity) are sets of these codes. */
 export interface PermissionDefinition {
@@ -42,6 +44,12 @@ export interface ModuleManifest<Settings = unknown> {
   /** HTTP routes (pages and JSON API), registered in the module's own encapsulated Fastify scope. */
   routes?: (app: FastifyInstance, kernel: Kernel, settings: Settings) => void | Promise<void>;
   jobs?: Record<string, JobHandler>;
+  /** Workflow definitions ("<module>:<name>"), every version still followed by some item. */
+  workflows?: WorkflowDefinition[];
+  /** Task types the module adds to workflows, named "<module>:<key>" in definitions. */
+  taskTypes?: Record<string, TaskHandler>;
+  /** Kinds of resident demands the module registers on the dashboard. */
+  demandTypes?: DemandTypeDefinition[];
   schedules?: ScheduleDefinition[];
   subscribers?: SubscriberDefinition[];
   /** What personal data the module keeps, why and how long; each rule runs daily and deletes what is past due. */

@@ -1,5 +1,6 @@
 import type { AnyModule } from '../kernel/modules.js';
 import pages from './pages/module.js';
+import procedures from './procedures/module.js';
 
 /** Every module this build ships; a city's configuration enables some of them. */
-export const catalogue: readonly AnyModule[] = [pages];
+export const catalogue: readonly AnyModule[] = [pages, procedures];

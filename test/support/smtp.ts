@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface ReceivedMail {
   from: string;
@@ -77,13 +77,17 @@ export function parseMail(raw: string, envelope: { from: string; to: string[] })
   return { ...envelope, subject: decodeHeader(message.headers.get('subject') ?? ''), ...out, raw };
 }
 
-/** A real SMTP server on loopback that keeps every mail it receives, for tests to read and follow links. */
-export async function startSmtp(): Promise<TestSmtp> {
+/**
+ * A real SMTP server on loopback that keeps every mail it receives, for tests to read and follow links.
+ * `onRcptTo` lets a test answer recipients its own way (refuse them with 550 or 451).
+ */
+export async function startSmtp(options: { onRcptTo?: SMTPServerOptions['onRcptTo'] } = {}): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    ...(options.onRcptTo ? { onRcptTo: options.onRcptTo } : {}),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

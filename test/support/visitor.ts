@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { multipartBody } from './multipart.js';
 
 export interface Visit {
   status: number;
@@ -69,12 +70,19 @@ export class Visitor {
     if (token) this.csrfToken = token;
   }
 
-  async request(method: string, target: string, init: { form?: Record<string, string | string[]>; json?: unknown } = {}): Promise<Visit> {
+  async request(
+    method: string,
+    target: string,
+    init: { form?: Record<string, string | string[]>; json?: unknown; multipart?: { body: Buffer; contentType: string } } = {},
+  ): Promise<Visit> {
     const url = new URL(target, this.appOrigin);
     const headers: Record<string, string> = { accept: 'text/html', cookie: this.cookieHeader(url.host) };
     if (this.options.lang) headers['accept-language'] = this.options.lang;
-    let payload: string | undefined;
-    if (init.form) {
+    let payload: string | Buffer | undefined;
+    if (init.multipart) {
+      payload = init.multipart.body;
+      headers['content-type'] = init.multipart.contentType;
+    } else if (init.form) {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(init.form)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
       payload = params.toString();
@@ -98,7 +106,7 @@ export class Visitor {
       const flat = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
       return { status: res.statusCode, url: url.href, headers: flat, body, location: res.headers.location as string | undefined };
     }
-    const res = await fetch(url, { method, headers, body: payload, redirect: 'manual' });
+    const res = await fetch(url, { method, headers, body: payload as BodyInit | undefined, redirect: 'manual' });
     const body = await res.text();
     this.remember(url.host, res.headers.getSetCookie(), body);
     const location = res.headers.get('location') ?? undefined;
@@ -117,6 +125,16 @@ export class Visitor {
   post(url: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}): Promise<Visit> {
     const form = options.csrf === false || '_csrf' in fields ? fields : { _csrf: this.csrfToken ?? '', ...fields };
     return this.request('POST', url, { form });
+  }
+
+  /** Posts a form with file inputs as a browser does (multipart/form-data), with the last page's CSRF token. */
+  postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: Record<string, { name: string; type: string; data: Buffer }> = {},
+  ): Promise<Visit> {
+    const list = Object.entries(files).map(([name, f]) => ({ name, filename: f.name, type: f.type, data: f.data }));
+    return this.request('POST', url, { multipart: multipartBody({ _csrf: this.csrfToken ?? '', ...fields }, list) });
   }
 
   /** Follows redirects (GET, as browsers do after 303) until a page answers. */

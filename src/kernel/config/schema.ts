@@ -119,6 +119,20 @@ export const configSchema = z
         from: z.string().default('Civitas <no-reply@civitas.localhost>'),
       })
       .prefault({}),
+    /**
+     * Text messages through the city's SMS provider, over HTTP (see src/kernel/notifications/sms.ts);
+     * none is bundled. Without it, SMS notifications are recorded as failures, visible to agents.
+     */
+    sms: z
+      .object({
+        url: z.string().url(),
+        token: z.string().optional(),
+        sender: z.string().max(11).optional(),
+        /** Delivery receipts must be signed with it like the city's webhooks (src/kernel/webhooks/incoming.ts). */
+        callbackSecret: z.string().min(16).optional(),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .optional(),
     /** Secure cookies and HSTS; set when served over TLS (directly or behind a proxy). */
     trustProxy: z.boolean().default(false),
   })

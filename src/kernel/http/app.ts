@@ -4,12 +4,16 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { h } from 'preact';
+import { demandRoutes } from '../demands/routes.js';
 import { fileRoutes } from '../files/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import type { Kernel } from '../kernel.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { ErrorPage, errorTitle } from '../ui/error-page.js';
 import { HomePage } from '../ui/home.js';
 import { renderPage } from '../ui/render.js';
+import { webhookRoutes } from '../webhooks/routes.js';
+import { workflowRoutes } from '../workflow/routes.js';
 import { installAccess, installRouteRules } from './access.js';
 import { registerAssets } from './assets.js';
 import { CSRF_FIELD, isFormRequest, verifyCsrf } from './csrf.js';
@@ -170,6 +174,10 @@ async function webScope(app: FastifyInstance, kernel: Kernel, state: HttpState):
   await registerAssets(app, kernel);
   await fileRoutes(app, kernel.files, { maxBytes: config.limits.uploadBytes });
   await identityRoutes(app, kernel);
+  await demandRoutes(app, kernel);
+  await workflowRoutes(app, kernel);
+  await notificationRoutes(app, kernel);
+  webhookRoutes(app, kernel);
   // The portal is the same for every anonymous visitor of a language (it depends only on the
   // configuration and the enabled modules), so each process renders it once per language.
   const anonymousHome = new Map<string, string>();

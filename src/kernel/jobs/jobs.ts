@@ -52,6 +52,8 @@ export interface JobsOptions {
   pollMs: number;
   /** The kernel handed to jobs; a function because the kernel is built after its jobs. */
   contextKernel: () => Kernel;
+  /** Delay before retrying after failed attempt `attempt` (default `backoffMs`); tests shorten it. */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 export function createJobs(options: JobsOptions): Jobs {

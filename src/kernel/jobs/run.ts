@@ -13,6 +13,7 @@ export interface RunDeps {
   lease: Lease;
   handlers: ReadonlyMap<string, JobHandler>;
   contextKernel: () => Kernel;
+  retryDelayMs?: (attempt: number) => number;
 }
 
 type Outcome = { ok: true } | { ok: false; error: unknown };
@@ -79,7 +80,7 @@ async function recordFailure(deps: RunDeps, job: JobsTable, error: unknown, log:
     .updateTable('jobs')
     .set({
       status: dead ? 'dead' : 'queued',
-      run_at: dead ? job.run_at : nowIso(new Date(now + backoffMs(job.attempts))),
+      run_at: dead ? job.run_at : nowIso(new Date(now + (deps.retryDelayMs ?? backoffMs)(job.attempts))),
       lease_until: null,
       locked_by: null,
       last_error: describeError(error),

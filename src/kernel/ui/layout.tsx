@@ -34,6 +34,11 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
   }
   return (
     <div class="account-links">
+      {ctx.user.kind === 'citizen' ? (
+        <a class="account-link" href="/account/demands">
+          {ctx.t('demands.nav')}
+        </a>
+      ) : null}
       <a class="account-link" href={ctx.user.kind === 'agent' ? '/admin' : '/account'}>
         {ctx.user.kind === 'agent' ? ctx.t('ui.account.backOffice') : ctx.t('ui.account.mine')}
         <span class="visually-hidden"> ({ctx.user.name})</span>

@@ -1,5 +1,8 @@
 import { fromJson, nowIso } from '../../db/values.js';
+import { eraseDemands, exportDemands } from '../../demands/personal-data.js';
+import { draftsOf, eraseDraftsOf } from '../../forms/drafts.js';
 import type { Kernel } from '../../kernel.js';
+import { eraseNotifications, exportNotifications } from '../../notifications/personal-data.js';
 import { audit } from '../audit.js';
 import type { Actor } from '../authorization.js';
 import { closeAllSessions } from '../sessions.js';
@@ -56,6 +59,9 @@ export async function exportPersonalData(kernel: Kernel, accountId: string): Pro
       .where('actor_id', '=', accountId)
       .orderBy('at')
       .execute(),
+    demands: await exportDemands(db, accountId),
+    formDrafts: await draftsOf(db, accountId),
+    notifications: await exportNotifications(db, accountId),
     modules,
   };
 }
@@ -69,6 +75,9 @@ export async function deleteAccount(kernel: Kernel, actor: Extract<Actor, { kind
   const accountId = actor.account.id;
   await kernel.db.transaction().execute(async (trx) => {
     for (const mod of kernel.modules) await mod.personalData?.erase(trx, accountId);
+    await eraseDemands(trx, accountId);
+    await eraseDraftsOf(trx, accountId);
+    await eraseNotifications(trx, accountId);
     await trx.deleteFrom('identity_attributes').where('account_id', '=', accountId).execute();
     await trx.deleteFrom('oidc_links').where('account_id', '=', accountId).execute();
     await trx.deleteFrom('account_tokens').where('account_id', '=', accountId).execute();

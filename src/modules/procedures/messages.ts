@@ -1,0 +1,48 @@
+import type { Catalogue } from '../../kernel/i18n/types.js';
+
+export const procedureMessages: Catalogue = {
+  fr: {
+    'procedures.nav': 'Démarches en ligne',
+    'procedures.navDescription': 'Faire une demande à la ville en ligne et la suivre jusqu’à la décision.',
+    'procedures.list.title': 'Démarches en ligne',
+    'procedures.list.lead':
+      'Les démarches que vous pouvez faire en ligne, à tout moment. Vous suivez chaque demande depuis « Mes demandes ».',
+    'procedures.list.none': 'Aucune démarche n’est ouverte pour le moment.',
+    'procedures.start': 'Faire la demande',
+    'procedures.startSignedOut': 'Se connecter pour faire la demande',
+    'procedures.application.title': 'Ma demande',
+    'procedures.application.follow': 'Suivre la demande et écrire aux services',
+    'procedures.application.answers': 'Vos réponses',
+    'procedures.application.sent':
+      'Votre demande est envoyée. Vous recevez un accusé de réception et suivez son avancement dans « Mes demandes ».',
+    'procedures.admin.nav': 'Démarches en ligne',
+    'procedures.admin.navDescription': 'Instruire les demandes : vérifier, demander des corrections, décider.',
+    'procedures.admin.answers': 'Réponses de l’usager',
+    'procedures.admin.checks': 'Vérifications',
+    'procedures.admin.passed': 'conforme',
+    'procedures.admin.failed': 'à vérifier',
+    'procedures.admin.demand': 'Historique et messages de la demande',
+    'procedures.admin.files': 'Pièces jointes',
+  },
+  en: {
+    'procedures.nav': 'Online procedures',
+    'procedures.navDescription': 'Apply to the city online and follow your application until the decision.',
+    'procedures.list.title': 'Online procedures',
+    'procedures.list.lead': 'The procedures you can do online, at any time. You follow each application from “My requests”.',
+    'procedures.list.none': 'No procedure is open at the moment.',
+    'procedures.start': 'Apply',
+    'procedures.startSignedOut': 'Log in to apply',
+    'procedures.application.title': 'My application',
+    'procedures.application.follow': 'Follow the application and write to the services',
+    'procedures.application.answers': 'Your answers',
+    'procedures.application.sent': 'Your application is sent. You get a receipt and follow its progress in “My requests”.',
+    'procedures.admin.nav': 'Online procedures',
+    'procedures.admin.navDescription': 'Review applications: check, ask for corrections, decide.',
+    'procedures.admin.answers': 'The applicant’s answers',
+    'procedures.admin.checks': 'Checks',
+    'procedures.admin.passed': 'passed',
+    'procedures.admin.failed': 'to check',
+    'procedures.admin.demand': 'History and messages of the request',
+    'procedures.admin.files': 'Attachments',
+  },
+};
