@@ -48,6 +48,11 @@ export interface ModuleManifest<Settings = unknown> {
   workflows?: WorkflowDefinition[];
   /** Task types the module adds to workflows, named "<module>:<key>" in definitions. */
   taskTypes?: Record<string, TaskHandler>;
+  /**
+   * Called in the transaction of every transition of the module's workflows (after the tasks), so
+   * the module keeps its own rows in step with the item (a state copied for its map, a closing date).
+   */
+  onTransition?: (trx: Trx, kernel: Kernel, change: TransitionChange) => Promise<void>;
   /** Kinds of resident demands the module registers on the dashboard. */
   demandTypes?: DemandTypeDefinition[];
   schedules?: ScheduleDefinition[];
@@ -75,6 +80,14 @@ export interface PersonalDataHandler {
   export(kernel: Kernel, accountId: string): Promise<Record<string, unknown>>;
   /** Runs inside the account-deletion transaction: public contributions are kept without the name. */
   erase(trx: Trx, accountId: string): Promise<void>;
+}
+
+/** What `onTransition` receives: the item after the transition, and what happened to it. */
+export interface TransitionChange {
+  item: import('./workflow/items.js').WorkflowItem;
+  action: string;
+  from: string;
+  to: string;
 }
 
 export function defineModule<Settings = unknown>(manifest: ModuleManifest<Settings>): ModuleManifest<Settings> {

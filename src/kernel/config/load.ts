@@ -18,7 +18,7 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = resolve(projectRoot, 'cities/paris/civitas.json');
 
 /** Environment variables that override the file, for twelve-factor deployments. */
-function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+function fromEnvironment(env: NodeJS.ProcessEnv, file: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (env.PORT !== undefined && env.PORT !== '') out.port = env.PORT;
   if (env.HOST) out.host = env.HOST;
@@ -44,6 +44,14 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
       secure: env.CIVITAS_SMTP_SECURE === 'true',
     };
   }
+  if (env.CIVITAS_RATE_LIMIT_MAX || env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS) {
+    // Over the file's values, not instead of them: setting one keeps the file's other one.
+    out.rateLimit = {
+      ...(file as { rateLimit?: object } | null)?.rateLimit,
+      ...(env.CIVITAS_RATE_LIMIT_MAX ? { max: Number(env.CIVITAS_RATE_LIMIT_MAX) } : {}),
+      ...(env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS ? { windowSeconds: Number(env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS) } : {}),
+    };
+  }
   return out;
 }
 
@@ -66,7 +74,7 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; file?: string; ov
   } catch (err) {
     throw new ConfigError(`Configuration file ${file} is not valid JSON: ${(err as Error).message}`);
   }
-  const merged = { ...(raw as object), ...fromEnvironment(env), ...(options.overrides ?? {}) };
+  const merged = { ...(raw as object), ...fromEnvironment(env, raw), ...(options.overrides ?? {}) };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, file));
   const baseDir = dirname(file);

@@ -18,6 +18,8 @@ export interface NewDemand {
   step?: number | null;
   steps?: number | null;
   nextAction?: LocalText | null;
+  /** The module's own reference when it has one (a street report's "W-202611-000123"); else one is made. */
+  reference?: string;
 }
 
 /** Registers a resident's demand, in the caller's transaction; returns its id and reference. */
@@ -26,7 +28,7 @@ export async function createDemand(trx: Executor, kernel: Pick<Kernel, 'demandTy
   if (!type) throw new Error(`Unknown demand type "${input.type}": declare it in the module's demandTypes.`);
   const id = newId();
   const now = nowIso();
-  const reference = await nextReference(trx, type.referencePrefix);
+  const reference = input.reference ?? (await nextReference(trx, type.referencePrefix));
   const status = input.status ?? 'ongoing';
   await trx
     .insertInto('demands')

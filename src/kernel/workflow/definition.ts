@@ -70,7 +70,8 @@ const actionSchema = z
     to: code,
     /**
      * Who runs it: agents holding `permission` in the item's unit, the resident the item belongs
-     * to, or nobody (automatic right after entering a `from` state, or on a timer).
+     * to, or the platform — automatically on entering a `from` state, on a timer, or (manual) when
+     * a module runs it for an integration, such as a contractor's authenticated callback.
      */
     by: z.enum(['agent', 'citizen', 'system']).default('agent'),
     permission: z.string().optional(),
@@ -109,9 +110,6 @@ export const workflowSchema = z
         ctx.addIssue({ code: 'custom', path: at('timer'), message: 'a timer action needs its timer' });
       if (action.trigger !== 'manual' && action.by !== 'system') {
         ctx.addIssue({ code: 'custom', path: at('by'), message: 'automatic and timer actions are run by "system"' });
-      }
-      if (action.trigger === 'manual' && action.by === 'system') {
-        ctx.addIssue({ code: 'custom', path: at('trigger'), message: 'a "system" action is automatic or on a timer' });
       }
     }
   });

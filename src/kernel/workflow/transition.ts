@@ -25,7 +25,7 @@ export interface StartInput {
   /** The resident the item belongs to. */
   accountId?: string | null;
   /** Registers the item on the resident's dashboard. */
-  demand?: { type: string; title: string; link: string };
+  demand?: { type: string; title: string; link: string; reference?: string };
   /** Who created it (null: the resident of `accountId`, or the system). */
   actorId?: string | null;
 }
@@ -47,6 +47,7 @@ export async function startItem(trx: Trx, kernel: Kernel, input: StartInput): Pr
         accountId: input.accountId,
         title: input.demand.title,
         link: input.demand.link,
+        reference: input.demand.reference,
         subject: input.subject,
         unitPath: input.unitPath,
         status: state.status,
@@ -191,6 +192,9 @@ export async function applyAction(
   if (comment) fields.comment = comment;
   await runTasks({ trx, kernel, workflow: wf, item: next, action: actionCode, fields, actorId, patch }, action.tasks);
   next = await applyPatch(trx, next, patch);
+
+  const owner = kernel.modules.find((m) => wf.code.startsWith(`${m.code}:`));
+  await owner?.onTransition?.(trx, kernel, { item: next, action: actionCode, from: item.state, to: action.to });
 
   if (next.demandId && !next.anonymisedAt) {
     const state = wf.states[action.to]!;

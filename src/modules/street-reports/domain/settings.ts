@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { Kernel } from '../../../kernel/kernel.js';
+import { type CategoryTree, loadCategories } from './categories.js';
+
+export const settingsSchema = z
+  .object({
+    /** The category tree (CSV `type,soustype,count`), relative to the city's configuration folder. */
+    categoriesFile: z.string().default('street-report-categories.csv'),
+    /** Open public reports within this distance are offered before filing a duplicate (Paris's web form: 50 m). */
+    duplicateRadiusMeters: z.number().int().min(10).max(500).default(50),
+  })
+  .strict();
+export type StreetReportSettings = z.infer<typeof settingsSchema>;
+
+export function settingsOf(kernel: Pick<Kernel, 'config'>): StreetReportSettings {
+  return settingsSchema.parse(kernel.config.moduleSettings['street-reports'] ?? {});
+}
+
+const trees = new Map<string, CategoryTree>();
+
+/** The city's category tree, read once per process from its file (every process reads the same). */
+export function categoriesOf(kernel: Pick<Kernel, 'config' | 'baseDir'>): CategoryTree {
+  const file = resolve(kernel.baseDir, settingsOf(kernel).categoriesFile);
+  let tree = trees.get(file);
+  if (!tree) {
+    tree = loadCategories(file);
+    trees.set(file, tree);
+  }
+  return tree;
+}
