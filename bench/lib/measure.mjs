@@ -63,6 +63,7 @@ function summarize(runs, latencies) {
     cpuUsPerRequest: cpu === null ? null : (cpu * 1e6) / sum('total'),
     total: sum('total'),
     p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     errors: sum('errors'),
     timeouts: sum('timeouts'),

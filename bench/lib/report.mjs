@@ -18,29 +18,66 @@ function errorCell(m) {
   return `**${total}** (${parts.join(', ')})`;
 }
 
-/** 'yes', '**MISSED**' or '—' (no target), for one scenario row. */
+const ratioMissed = (row) => row.target !== undefined && !(row.ratio >= row.target);
+const p95Missed = (row) => row.p95TargetMs !== undefined && !(row.scenario.p95 <= row.p95TargetMs);
+
+/** 'yes', '**MISSED**' (ratio), '**MISSED** (p95)' or '—' (no target), for one scenario row. */
 export function verdict(row) {
   const errors = errorCount(row.scenario) + errorCount(row.bare);
   if (errors) return '**MISSED** (errors)';
-  if (row.target === undefined) return '—';
-  return row.ratio >= row.target ? 'yes' : '**MISSED**';
+  if (row.target === undefined && row.p95TargetMs === undefined) return '—';
+  if (p95Missed(row)) return ratioMissed(row) ? '**MISSED** (ratio, p95)' : '**MISSED** (p95)';
+  return ratioMissed(row) ? '**MISSED**' : 'yes';
 }
 
-export function scenarioTable(rows) {
-  const head = ['scenario', 'engine', 'req/s', 'bare req/s', 'ratio', 'target', 'met?', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req (bare)'];
+/** Why a row is MISSED, for the list under the table. */
+export function missedReason(row) {
+  const parts = [];
+  if (ratioMissed(row) || errorCount(row.scenario)) parts.push(`ratio ${fmt(row.ratio, 2)}${ratioMissed(row) ? ` < ${row.target}` : ''}`);
+  if (p95Missed(row)) parts.push(`p95 ${fmt(row.scenario.p95, 1)} ms > ${row.p95TargetMs} ms`);
+  if (errorCount(row.scenario)) parts.push(`${errorCount(row.scenario)} errors`);
+  if (errorCount(row.bare)) parts.push(`${errorCount(row.bare)} errors on the bare server`);
+  return `${row.name} (${row.engine}): ${parts.join(', ')}`;
+}
+
+function targetCell(row) {
+  const parts = [];
+  if (row.target !== undefined) parts.push(`≥ ${fmt(row.target, 2)}`);
+  if (row.p95TargetMs !== undefined) parts.push(`p95 ≤ ${fmt(row.p95TargetMs)} ms`);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+/** `defaultConnections`: a row measured with another number of connections says so in its name. */
+export function scenarioTable(rows, { defaultConnections } = {}) {
+  const head = [
+    'scenario',
+    'engine',
+    'req/s',
+    'bare req/s',
+    'ratio',
+    'target',
+    'met?',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'errors',
+    'CPU µs/req (bare)',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const row of rows) {
     const s = row.scenario;
+    const connections = row.connections && row.connections !== defaultConnections ? ` (${row.connections} connections)` : '';
     lines.push(
       `| ${[
-        row.name,
+        row.name + connections,
         row.engine,
         fmt(s.rps),
         fmt(row.bare.rps),
         fmt(row.ratio, 2),
-        row.target === undefined ? '—' : `≥ ${fmt(row.target, 2)}`,
+        targetCell(row),
         verdict(row),
         fmt(s.p50, 1),
+        fmt(s.p95, 1),
         fmt(s.p99, 1),
         errorCell(s) + (errorCount(row.bare) ? ` / bare ${errorCell(row.bare)}` : ''),
         s.cpuUsPerRequest ? `${fmt(s.cpuUsPerRequest, 1)} (${fmt(row.bare.cpuUsPerRequest, 1)})` : '—',

@@ -4,7 +4,7 @@ import { inTransaction, type Trx } from '../db/transaction.js';
 import { verifyCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
 import { acceptMultipart } from '../http/multipart-form.js';
-import { formatDate } from '../i18n/format.js';
+import { cityToday, formatDate } from '../i18n/format.js';
 import type { Actor } from '../identity/authorization.js';
 import type { Kernel } from '../kernel.js';
 import type { FileAnswer, FormData, FormError, RawValues } from './answers.js';
@@ -45,11 +45,6 @@ export interface FormFlowOptions {
 }
 
 const STEP_CODE = /^[a-z][a-z0-9_]*$/;
-
-/** `YYYY-MM-DD` now in the city's time zone, for date bounds written `today`. */
-function cityToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 function query(request: FastifyRequest, name: string): string {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { mountFormFlow } from '../../../kernel/forms/index.js';
 import { HttpError } from '../../../kernel/http/errors.js';
+import { cityToday } from '../../../kernel/i18n/format.js';
 import { adminPage } from '../../../kernel/identity/agents/http.js';
 import { idParams } from '../../../kernel/identity/agents/routes/params.js';
 import type { Kernel } from '../../../kernel/kernel.js';
@@ -14,11 +15,6 @@ import { submitApplication } from '../submit.js';
 import { AgentApplicationPage, ApplicationPage, ProcedureListPage, ProcedurePage } from '../views/pages.js';
 
 const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[a-z0-9-]{1,63}$' } } } as const;
-
-/** The city's date (YYYY-MM-DD), for age rules. */
-function cityToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 export async function procedureRoutes(app: FastifyInstance, kernel: Kernel, procedures: readonly Procedure[]): Promise<void> {
   const forms = new Map(procedures.map((p) => [p.code, p.form(kernel.districts.all)]));
