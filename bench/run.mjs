@@ -116,11 +116,17 @@ function requestOptions(spec) {
 // Civitas
 
 function civitasEnv(engine, dataDir, port) {
-  const env = { ...process.env, PORT: String(port), CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
+  const env = { ...process.env, CIVITAS_DATA_DIR: dataDir, CIVITAS_LOG_LEVEL: 'warn' };
+  // `migrate` and `seed` (port 0) listen on nothing: they keep the city's port, as when run by hand
+  // (the street-reports demo points its contractor endpoints at the simulator on that port).
+  if (port) env.PORT = String(port);
+  else delete env.PORT;
   // Every request of the bench comes from 127.0.0.1: the per-address limit of state-changing
   // requests (120 a minute by default) would answer the workflow scenario's POSTs with 429 after
   // a second. The limiter still runs (its counter is part of what a POST costs); it never refuses.
   env.CIVITAS_RATE_LIMIT_MAX = String(1_000_000_000);
+  // Routes with their own stricter limits (uploads, new reports) fall under the one above too.
+  env.CIVITAS_RATE_LIMIT_ROUTES = 'off';
   delete env.DATABASE_URL;
   Object.assign(env, SERVER_ENV);
   if (engine.databaseUrl) env.DATABASE_URL = engine.databaseUrl;

@@ -65,8 +65,24 @@ async function withKernel<T>(work: (booted: Awaited<ReturnType<typeof bootKernel
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  const moduleCommands = new Map(catalogue.flatMap((m) => Object.entries(m.commands ?? {})));
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${HELP.main}\n`);
+    const extra = [...moduleCommands].map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`).join('\n');
+    process.stdout.write(`${HELP.main}\n${extra ? `\nCommands of the modules (when enabled):\n${extra}\n` : ''}`);
+    return;
+  }
+  const moduleCommand = moduleCommands.get(command);
+  if (moduleCommand && !(command in HELP)) {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${moduleCommand.usage}\n${COMMON}\n`);
+      return;
+    }
+    await withKernel(async ({ kernel }) => {
+      // A disabled module contributes nothing, its commands included.
+      if (!kernel.modules.some((m) => m.commands?.[command] === moduleCommand))
+        fail(`"${command}" belongs to a module this city has not enabled.`);
+      await moduleCommand.run(kernel, rest, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+    });
     return;
   }
   if (!(command in HELP) || command === 'main') fail(`unknown command "${command}".\n\n${HELP.main}`);

@@ -10,12 +10,14 @@ import { join } from 'node:path';
 const SQLITE_TRANSACTION_ROWS = 100_000;
 /** Rows per PostgreSQL statement. */
 const POSTGRES_STATEMENT_ROWS = 20_000;
+/** PostgreSQL array types of the column types `insertRows` takes. */
+const SQL_TYPES = { text: 'text', int: 'integer', float: 'double precision' };
 
 /**
  * `all(sql, params)` and `run(sql, params)` take `?` placeholders on both engines; `snapshot(work)`
  * runs them in one read transaction;
  * `insertRows(table, columns, rows)` inserts arrays of values, `columns` being
- * `[name, 'text' | 'int']` pairs.
+ * `[name, 'text' | 'int' | 'float']` pairs.
  */
 export async function openDatabase(ctx) {
   return ctx.engine === 'postgres' ? openPostgres(ctx.env.DATABASE_URL) : openSqlite(join(ctx.dataDir, 'civitas.db'));
@@ -98,7 +100,7 @@ async function openPostgres(url) {
     // One statement per chunk: the columns as arrays, unnested server-side (no 65,535-parameter limit).
     async insertRows(table, columns, rows) {
       const names = columns.map(([c]) => c).join(', ');
-      const arrays = columns.map(([, type], i) => `$${i + 1}::${type === 'int' ? 'integer' : 'text'}[]`).join(', ');
+      const arrays = columns.map(([, type], i) => `$${i + 1}::${SQL_TYPES[type] ?? 'text'}[]`).join(', ');
       const sql = `insert into ${table} (${names}) select * from unnest(${arrays})`;
       for (let i = 0; i < rows.length; i += POSTGRES_STATEMENT_ROWS) {
         const chunk = rows.slice(i, i + POSTGRES_STATEMENT_ROWS);

@@ -1,7 +1,15 @@
 // Formatting of the results as Markdown.
 
 const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      })
+    : '—';
+
+/** A ratio: two decimals, or three significant digits below 0.1 (a heavy route is ~0.002 of the bare one). */
+const fmtRatio = (r) => (Number.isFinite(r) && r > 0 && r < 0.1 ? r.toPrecision(3) : fmt(r, 2));
 
 /** Errors of one autocannon run: connection errors, timeouts and non-2xx answers. */
 export function errorCount(m) {
@@ -73,7 +81,7 @@ export function scenarioTable(rows, { defaultConnections } = {}) {
         row.engine,
         fmt(s.rps),
         fmt(row.bare.rps),
-        fmt(row.ratio, 2),
+        fmtRatio(row.ratio),
         targetCell(row),
         verdict(row),
         fmt(s.p50, 1),

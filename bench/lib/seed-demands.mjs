@@ -115,7 +115,7 @@ function typeAt(w) {
 }
 
 /** mulberry32: small, fast, seeded. */
-function generator(seed) {
+export function generator(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -63,6 +63,18 @@ export interface ModuleManifest<Settings = unknown> {
   personalData?: PersonalDataHandler;
   /** Seeds the demo city on an empty database; must be idempotent-safe to skip when data exists. */
   demo?: (kernel: Kernel, settings: Settings) => Promise<void>;
+  /** Commands the module adds to the command line (`civitas <name> …`), run with a booted kernel. */
+  commands?: Record<string, ModuleCommand>;
+}
+
+/** A `civitas <name> …` command of a module; it runs only when the module is enabled. */
+export interface ModuleCommand {
+  /** One line for `civitas --help`. */
+  summary: string;
+  /** Shown by `civitas <name> --help`. */
+  usage: string;
+  /** `args` follow the command's name. A thrown Error's message is shown and the exit status is 2. */
+  run(kernel: Kernel, args: string[], io: { out(text: string): void; err(text: string): void }): Promise<void>;
 }
 
 export interface RetentionRule {

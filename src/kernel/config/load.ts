@@ -31,6 +31,12 @@ function fromEnvironment(env: NodeJS.ProcessEnv, file: unknown): Record<string, 
       .map((s) => s.trim())
       .filter(Boolean);
   if (env.CIVITAS_DEMO) out.demo = env.CIVITAS_DEMO !== 'false' && env.CIVITAS_DEMO !== '0';
+  if (env.CIVITAS_GEOCODER_URL) {
+    // "off" turns address search off; any other value is the service's address.
+    out.geocoder = ['off', 'false', 'none'].includes(env.CIVITAS_GEOCODER_URL)
+      ? { enabled: false }
+      : { ...(file as { geocoder?: object } | null)?.geocoder, url: env.CIVITAS_GEOCODER_URL };
+  }
   if (env.CIVITAS_TRUST_PROXY) out.trustProxy = env.CIVITAS_TRUST_PROXY === 'true';
   if (env.CIVITAS_OIDC_ISSUER || env.CIVITAS_OIDC_CLIENT_ID) {
     out.oidc = { issuer: env.CIVITAS_OIDC_ISSUER, clientId: env.CIVITAS_OIDC_CLIENT_ID, clientSecret: env.CIVITAS_OIDC_CLIENT_SECRET };
@@ -44,12 +50,13 @@ function fromEnvironment(env: NodeJS.ProcessEnv, file: unknown): Record<string, 
       secure: env.CIVITAS_SMTP_SECURE === 'true',
     };
   }
-  if (env.CIVITAS_RATE_LIMIT_MAX || env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS) {
+  if (env.CIVITAS_RATE_LIMIT_MAX || env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS || env.CIVITAS_RATE_LIMIT_ROUTES) {
     // Over the file's values, not instead of them: setting one keeps the file's other one.
     out.rateLimit = {
       ...(file as { rateLimit?: object } | null)?.rateLimit,
       ...(env.CIVITAS_RATE_LIMIT_MAX ? { max: Number(env.CIVITAS_RATE_LIMIT_MAX) } : {}),
       ...(env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS ? { windowSeconds: Number(env.CIVITAS_RATE_LIMIT_WINDOW_SECONDS) } : {}),
+      ...(env.CIVITAS_RATE_LIMIT_ROUTES ? { routes: !['off', 'false', '0'].includes(env.CIVITAS_RATE_LIMIT_ROUTES) } : {}),
     };
   }
   return out;

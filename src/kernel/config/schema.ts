@@ -64,6 +64,8 @@ export const configSchema = z
         /** State-changing requests per address and window. */
         max: z.number().int().positive().default(120),
         windowSeconds: z.number().int().positive().default(60),
+        /** Routes' own, stricter limits (uploads, new reports) apply; false leaves every route to the limit above (load tests). */
+        routes: z.boolean().default(true),
       })
       .prefault({}),
     metrics: z
@@ -133,6 +135,18 @@ export const configSchema = z
         timeoutMs: z.number().int().positive().default(10_000),
       })
       .optional(),
+    /**
+     * Address search (src/kernel/geo/geocoder.ts): the French national address API by default, any
+     * service answering like it, or `enabled: false`. Optional: maps and coordinates work without it.
+     */
+    geocoder: z
+      .object({
+        url: z.string().url().default('https://api-adresse.data.gouv.fr/search/'),
+        enabled: z.boolean().default(true),
+        /** A search waits no longer than this: a slow service must not hold a resident's page. */
+        timeoutMs: z.number().int().positive().max(10_000).default(2_000),
+      })
+      .prefault({}),
     /** Secure cookies and HSTS; set when served over TLS (directly or behind a proxy). */
     trustProxy: z.boolean().default(false),
   })

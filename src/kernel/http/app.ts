@@ -128,8 +128,9 @@ async function webScope(app: FastifyInstance, kernel: Kernel, state: HttpState):
 
   app.addHook('onRequest', (request, _reply, done) => {
     const method = request.method;
-    const own = request.routeOptions.config.rateLimit;
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || own === false) return done();
+    const declared = request.routeOptions.config.rateLimit;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || declared === false) return done();
+    const own = config.rateLimit.routes ? declared : undefined;
     const key = `ip:${request.ip}:${own ? request.routeOptions.url : '*'}`;
     enforce(kernel.db, key, own ?? config.rateLimit).then(() => done(), done);
   });

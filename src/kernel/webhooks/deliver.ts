@@ -1,10 +1,24 @@
-import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import { nowIso } from '../db/values.js';
 import type { JobHandler } from '../jobs/types.js';
+import type { Kernel } from '../kernel.js';
 import type { DeliveryStatus } from './migrations.js';
 import { signatureHeader, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './sign.js';
 
 export const WEBHOOK_DELIVERY_JOB = 'kernel:deliver-webhook';
+
+/**
+ * Emitted (outbox) in the transaction that records a delivery failed for good, so the module whose
+ * event it was can make the failure visible on its item (a work order that never reached its
+ * contractor). Payload: `DeliveryFailed`.
+ */
+export const WEBHOOK_DELIVERY_FAILED_EVENT = 'webhooks.delivery-failed';
+export interface DeliveryFailed {
+  module: string;
+  event: string;
+  subject: string | null;
+  deliveryId: string;
+}
 
 /**
  * With the jobs’ backoff (2 s doubling, capped at 1 h, half of it random), 16 attempts spread over
@@ -36,7 +50,7 @@ export function deliverWebhookJob(options: DeliveryJobOptions = {}): JobHandler<
     const delivery = await kernel.db
       .selectFrom('webhook_deliveries as d')
       .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-      .select(['d.status', 'd.body', 'd.idempotency_key', 'e.url', 'e.secret', 'e.active'])
+      .select(['d.status', 'd.body', 'd.idempotency_key', 'd.event', 'd.subject', 'e.module', 'e.url', 'e.secret', 'e.active'])
       .where('d.id', '=', deliveryId)
       .executeTakeFirst();
     // Deleted with its endpoint, or already final (a replay from the dead-letter list): nothing to send.
@@ -46,7 +60,7 @@ export function deliverWebhookJob(options: DeliveryJobOptions = {}): JobHandler<
     }
     if (delivery.active !== 1) {
       const error = 'The endpoint was deactivated before this delivery could be sent.';
-      await record(kernel.db, deliveryId, 'failed', { ok: false, permanent: true, httpStatus: null, error }, false);
+      await record(kernel, { ...delivery, deliveryId }, 'failed', { ok: false, permanent: true, httpStatus: null, error }, false);
       return;
     }
     const attempt = await post(delivery, timeoutMs, signal);
@@ -54,7 +68,7 @@ export function deliverWebhookJob(options: DeliveryJobOptions = {}): JobHandler<
     if (signal.aborted) throw new Error('The process stopped during the delivery.');
     const last = job.attempt >= job.maxAttempts;
     const status: DeliveryStatus = attempt.ok ? 'delivered' : attempt.permanent || last ? 'failed' : 'retrying';
-    await record(kernel.db, deliveryId, status, attempt);
+    await record(kernel, { ...delivery, deliveryId }, status, attempt);
     if (!attempt.ok && !attempt.permanent) throw new Error(`Webhook delivery ${deliveryId} failed: ${attempt.error}`);
     if (!attempt.ok) log.warn({ deliveryId, httpStatus: attempt.httpStatus }, 'webhook refused by its receiver; not retried');
   };
@@ -121,24 +135,41 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   return (cause ? `${error.message}: ${cause}` : String(error?.message ?? err)).slice(0, ERROR_EXCERPT);
 }
 
-/** Records one attempt (or a refusal to make one); the `status in (pending, retrying)` guard keeps a final state final. */
-async function record(db: Db, deliveryId: string, status: DeliveryStatus, attempt: Attempt, attempted = true): Promise<void> {
+/**
+ * Records one attempt (or a refusal to make one); the `status in (pending, retrying)` guard keeps a
+ * final state final, and only the attempt that made a delivery failed emits the failure.
+ */
+async function record(
+  kernel: Pick<Kernel, 'db' | 'jobs'>,
+  delivery: DeliveryFailed,
+  status: DeliveryStatus,
+  attempt: Attempt,
+  attempted = true,
+): Promise<void> {
   const now = nowIso();
   const final = status === 'delivered' || status === 'failed';
-  await db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      status,
-      attempts: eb('attempts', '+', attempted ? 1 : 0),
-      last_http_status: attempt.httpStatus,
-      last_error: attempt.ok ? null : attempt.error,
-      last_attempt_at: now,
-      updated_at: now,
-      ...(attempt.ok ? { delivered_at: now } : {}),
-      // Done jobs are deleted; a dead one stays referenced, to find it in the dead-letter list.
-      ...(final && (attempt.ok || attempt.permanent) ? { job_id: null } : {}),
-    }))
-    .where('id', '=', deliveryId)
-    .where('status', 'in', ['pending', 'retrying'])
-    .execute();
+  const { deliveryId } = delivery;
+  await inTransaction(kernel.db, async (trx) => {
+    const recorded = await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status,
+        attempts: eb('attempts', '+', attempted ? 1 : 0),
+        last_http_status: attempt.httpStatus,
+        last_error: attempt.ok ? null : attempt.error,
+        last_attempt_at: now,
+        updated_at: now,
+        ...(attempt.ok ? { delivered_at: now } : {}),
+        // Done jobs are deleted; a dead one stays referenced, to find it in the dead-letter list.
+        ...(final && (attempt.ok || attempt.permanent) ? { job_id: null } : {}),
+      }))
+      .where('id', '=', deliveryId)
+      .where('status', 'in', ['pending', 'retrying'])
+      .returning('id')
+      .executeTakeFirst();
+    if (recorded && status === 'failed') {
+      const failed: DeliveryFailed = { module: delivery.module, event: delivery.event, subject: delivery.subject, deliveryId };
+      await kernel.jobs.emit(trx, WEBHOOK_DELIVERY_FAILED_EVENT, failed);
+    }
+  });
 }

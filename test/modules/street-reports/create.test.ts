@@ -74,7 +74,11 @@ describe('filing a report', () => {
     const nadia = await agent('agent.11@ville.example');
     await runAction(t.kernel, nadia, itemId, 'acknowledge');
     await runAction(t.kernel, nadia, itemId, 'reject', { fields: { reason: 'private-property' } });
-    const row = await t.kernel.db.selectFrom('street_reports').select(['state', 'status', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.kernel.db
+      .selectFrom('street_reports')
+      .select(['state', 'status', 'closed_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.state).toBe('rejected');
     expect(row.status).toBe('closed');
     expect(row.closed_at).not.toBeNull();

@@ -9,6 +9,13 @@ export const settingsSchema = z
     categoriesFile: z.string().default('street-report-categories.csv'),
     /** Open public reports within this distance are offered before filing a duplicate (Paris's web form: 50 m). */
     duplicateRadiusMeters: z.number().int().min(10).max(500).default(50),
+    /**
+     * Serve the built-in contractor simulator at `/simulator/contractor/work-orders` (demo cities only:
+     * it answers any work order signed by one of the endpoints pointing at it, and closes it itself).
+     */
+    simulator: z.boolean().default(false),
+    /** How long the simulator waits before each of its callbacks ("scheduled", then "done"). */
+    simulatorDelaySeconds: z.number().int().min(0).max(86_400).default(20),
   })
   .strict();
 export type StreetReportSettings = z.infer<typeof settingsSchema>;

@@ -2,6 +2,7 @@ import { notify } from '../../../kernel/notifications/notify.js';
 import { issueItemToken } from '../../../kernel/webhooks/incoming.js';
 import { queueWebhooks } from '../../../kernel/webhooks/queue.js';
 import type { TaskHandler } from '../../../kernel/workflow/definition.js';
+import { noContractor, WORK_ORDER_EVENT, workOrderKey } from './contractor.js';
 import { categoriesOf } from './settings.js';
 
 /** Every follower of the report hears of a public change, on their channels (the reporter has the `notify` task). */
@@ -45,12 +46,12 @@ export const dispatchWorkOrder: TaskHandler = async (ctx) => {
     .where('redacted', '=', 0)
     .execute();
   const base = ctx.kernel.config.publicUrl ?? '';
-  await queueWebhooks(ctx.trx, ctx.kernel, {
+  const queued = await queueWebhooks(ctx.trx, ctx.kernel, {
     module: 'street-reports',
     unitPath: ctx.item.unitPath,
-    event: 'street-reports.work-order',
+    event: WORK_ORDER_EVENT,
     subject: ctx.item.subject,
-    idempotencyKey: `${ctx.item.id}:${ctx.item.revision}:work-order`,
+    idempotencyKey: workOrderKey(ctx.item.id, ctx.item.revision),
     payload: {
       id: report.id,
       reference: report.reference,
@@ -65,4 +66,5 @@ export const dispatchWorkOrder: TaskHandler = async (ctx) => {
       callback: { url: `${base}/api/v1/street-reports/${report.id}/callbacks`, token: issueItemToken(ctx.kernel, ctx.item.subject) },
     },
   });
+  if (queued === 0) throw noContractor();
 };

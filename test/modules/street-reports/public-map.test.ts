@@ -1,0 +1,227 @@
+import { CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../src/kernel/db/values.js';
+import { seedDemoOnce } from '../../../src/kernel/demo.js';
+import { cityView, projection } from '../../../src/modules/street-reports/domain/map.js';
+import { boxQuery, clusterReports } from '../../../src/modules/street-reports/domain/public-queries.js';
+import { categoriesOf } from '../../../src/modules/street-reports/domain/settings.js';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { createCitizen, sessionCookie } from '../../support/identity.js';
+import { photoWithGps } from './public-support.js';
+import { fileReport, MONTREUIL, PARIS_11, POTHOLE } from './support.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemoOnce(t.kernel);
+});
+afterAll(() => t?.close());
+
+const PARIS_BBOX = '2.22,48.81,2.47,48.91';
+
+describe('the public list', () => {
+  it('filters by status, category, district and dates, and pages by key', async () => {
+    const open = await fileReport(t.kernel, { category: POTHOLE });
+    const elsewhere = await fileReport(t.kernel, { lat: 48.8867, lng: 2.3431 });
+    await t.kernel.db.updateTable('street_reports').set({ status: 'closed', state: 'done' }).where('id', '=', elsewhere.id).execute();
+    const list = async (query: string) => (await t.app.inject({ url: `/reports?${query}` })).body;
+
+    expect(await list('status=open')).toContain(open.reference);
+    expect(await list('status=open')).not.toContain(elsewhere.reference);
+    expect(await list('status=closed')).toContain(elsewhere.reference);
+    expect(await list(`category=${POTHOLE}`)).toContain(open.reference);
+    // A family stands for its leaves.
+    expect(await list('category=voirie-espace')).toContain(open.reference);
+    expect(await list('district=75118')).toContain(elsewhere.reference);
+    expect(await list('district=75118')).not.toContain(open.reference);
+    expect(await list('from=2000-01-01&to=2000-01-31')).not.toContain(open.reference);
+    const bad = await t.app.inject({ url: '/reports?from=yesterday' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Donnez une date valide.');
+
+    for (let i = 0; i < 26; i++) await fileReport(t.kernel, { lat: PARIS_11.lat + i * 0.0001 });
+    const first = await t.app.inject({ url: '/reports' });
+    const next = /href="(\/reports\?after=[^"]+)" rel="next"/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(next).toBeDefined();
+    const second = await t.app.inject({ url: next! });
+    const refs = (body: string) => [...body.matchAll(/>([WMOB]-\d{6}-\d{6})</g)].map((m) => m[1]);
+    expect(refs(first.body)).toHaveLength(25);
+    expect(refs(second.body).length).toBeGreaterThan(0);
+    expect(refs(second.body).some((r) => refs(first.body).includes(r))).toBe(false);
+  });
+
+  it('shows a report’s public history only, its photos, and 404 for an unknown one', async () => {
+    const { id } = await fileReport(t.kernel, { category: POTHOLE, description: 'Trou <script>alert(1)</script>' });
+    const page = await t.app.inject({ url: `/reports/${id}?lang=en` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Trou &lt;script>');
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).toContain('New');
+    expect(page.body).toContain('Log in to follow this report');
+    expect((await t.app.inject({ url: `/reports/${'0'.repeat(28)}` })).statusCode).toBe(404);
+    const svg = await t.app.inject({ url: '/reports/map.svg?zoom=16&lat=48.8575&lng=2.3795&plat=48.8575&plng=2.3795' });
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.body).toContain('<circle');
+  });
+});
+
+describe('clusters', () => {
+  it('groups 10,000 points into at most a few hundred marks, and shows single points up close', async () => {
+    const now = new Date().toISOString();
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      id: newId(),
+      reference: `T-000000-${String(i).padStart(6, '0')}`,
+      category: POTHOLE,
+      lat: 48.83 + ((i * 7919) % 10_000) / 10_000 / 17,
+      lng: 2.27 + ((i * 104_729) % 10_000) / 10_000 / 7,
+      district: '75111',
+      address: null,
+      description: '',
+      channel: 'web',
+      account_id: null,
+      state: 'new',
+      status: i % 3 ? 'open' : 'closed',
+      priority: 0,
+      unit_path: null,
+      item_id: newId(),
+      demand_id: null,
+      duplicate_of: null,
+      answers: '{}',
+      followers: 0,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await t.kernel.db
+        .insertInto('street_reports')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    const tree = categoriesOf(t.kernel);
+    const proj = projection(t.kernel.districts, cityView(t.kernel.districts), 640);
+    const cellLng = (32 / 640) * (proj.bbox.maxLon - proj.bbox.minLon);
+    const cellLat = (32 / proj.height) * (proj.bbox.maxLat - proj.bbox.minLat);
+    const clusters = await clusterReports(t.kernel.db, tree, { bbox: proj.bbox }, { cellLat, cellLng });
+    expect(clusters.length).toBeLessThanOrEqual(20 * 12);
+    expect(clusters.reduce((n, c) => n + c.count, 0)).toBeGreaterThanOrEqual(10_000);
+    const openOnly = await clusterReports(t.kernel.db, tree, { bbox: proj.bbox, status: 'open' }, { cellLat, cellLng });
+    expect(openOnly.reduce((n, c) => n + c.count, 0)).toBeLessThan(10_000);
+
+    const page = await t.app.inject({ url: '/reports' });
+    expect((page.body.match(/<circle/g) ?? []).length).toBeLessThanOrEqual(300);
+    // Up close, each report is its own mark, linking to its page.
+    const close = await t.app.inject({ url: `/reports?zoom=16&lat=${rows[0]!.lat}&lng=${rows[0]!.lng}` });
+    expect(close.body).toContain(`href="/reports/${rows[0]!.id}"`);
+  });
+
+  it('answers the map query from the (status, lat, lng) index on this engine', async () => {
+    const tree = categoriesOf(t.kernel);
+    const compiled = boxQuery(
+      t.kernel.db,
+      tree,
+      { bbox: { minLon: 2.3, minLat: 48.85, maxLon: 2.31, maxLat: 48.851 }, status: 'open' },
+      500,
+    ).compile();
+    const postgres = process.env.CIVITAS_TEST_DB === 'postgres';
+    if (postgres) await t.kernel.db.executeQuery(CompiledQuery.raw('ANALYZE street_reports'));
+    const plan = await t.kernel.db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${compiled.sql}`, [...compiled.parameters]),
+    );
+    const text = plan.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
+    expect(text).toContain('street_reports_map');
+    expect(text).not.toMatch(/SCAN street_reports$|Seq Scan/m);
+  });
+});
+
+describe('the JSON API', () => {
+  it('lists the category tree without agent-only leaves', async () => {
+    const res = await t.app.inject({ url: '/api/v1/street-reports/categories' });
+    expect(res.statusCode).toBe(200);
+    const roots = res.json() as { code: string; children: unknown[] }[];
+    expect(roots.map((r) => r.code)).toContain('voirie-espace');
+    expect(JSON.stringify(roots)).toContain(POTHOLE);
+    const agentOnly = categoriesOf(t.kernel).leaves.find((l) => l.agentOnly)!;
+    expect(JSON.stringify(roots)).not.toContain(`"${agentOnly.code}"`);
+  });
+
+  it('files a report with a photo uploaded first, signed in, and reads it back', async () => {
+    const accountId = await createCitizen(t.kernel, { email: 'app@example.org' });
+    const cookie = await sessionCookie(t.kernel, accountId);
+    const { multipartBody } = await import('../../support/multipart.js');
+    const { body, contentType } = multipartBody({}, [{ name: 'file', filename: 'p.jpg', type: 'image/jpeg', data: await photoWithGps() }]);
+    const uploaded = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { 'content-type': contentType }, payload: body });
+    expect(uploaded.statusCode).toBe(201);
+    const photo = uploaded.json().id as string;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/street-reports',
+      headers: { cookie },
+      payload: { category: POTHOLE, ...PARIS_11, description: 'Depuis l’application', photos: [photo] },
+    });
+    expect(res.statusCode).toBe(201);
+    const created = res.json();
+    expect(created.reference).toMatch(/^M-\d{6}-\d{6}$/);
+    const row = await t.kernel.db
+      .selectFrom('street_reports')
+      .select(['channel', 'account_id'])
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel: 'app', account_id: accountId });
+    const read = await t.app.inject({ url: created.url });
+    expect(read.json()).toMatchObject({
+      reference: created.reference,
+      status: 'open',
+      state: { code: 'new' },
+      photos: [{ url: `/files/${photo}` }],
+    });
+
+    const followed = await t.app.inject({ method: 'POST', url: `/api/v1/street-reports/${created.id}/follow`, headers: { cookie } });
+    expect(followed.json()).toEqual({ following: true, followers: 1 });
+    const unfollowed = await t.app.inject({ method: 'DELETE', url: `/api/v1/street-reports/${created.id}/follow`, headers: { cookie } });
+    expect(unfollowed.json()).toEqual({ following: false, followers: 0 });
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/street-reports/${created.id}/follow` })).statusCode).toBe(401);
+  });
+
+  it('refuses bad input with problem+json and stores nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.kernel.db
+            .selectFrom('street_reports')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/street-reports', payload });
+    const outside = await post({ category: POTHOLE, ...MONTREUIL, description: '' });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(outside.json())).toContain('street-reports.errors.point-outside');
+    expect((await post({ category: 'nowhere', ...PARIS_11, description: '' })).statusCode).toBe(400);
+    expect((await post({ category: POTHOLE, ...PARIS_11, description: 'x'.repeat(10_000) })).statusCode).toBe(400);
+    expect((await post({ category: POTHOLE, lat: 'north', lng: 2, description: '' })).statusCode).toBe(400);
+    expect((await post({ category: POTHOLE, ...PARIS_11, description: '', photos: ['not-an-id'] })).statusCode).toBe(400);
+    expect((await post({ category: POTHOLE, ...PARIS_11, description: '', photos: [newId()] })).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await post({ category: POTHOLE, ...PARIS_11, description: '', extra: 1 })).statusCode).toBe(400);
+    expect(await count()).toBe(before);
+    expect((await t.app.inject({ url: '/api/v1/street-reports?bbox=1,2,3' })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/v1/street-reports?bbox=3,3,1,1' })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: `/api/v1/street-reports/${'0'.repeat(28)}` })).statusCode).toBe(404);
+  });
+
+  it('answers the map query with reports, or clusters beyond the limit', async () => {
+    const few = await t.app.inject({ url: `/api/v1/street-reports?bbox=2.379,48.857,2.381,48.858&status=open` });
+    expect(few.statusCode).toBe(200);
+    expect(few.json().reports.length).toBe(few.json().total);
+    const many = await t.app.inject({ url: `/api/v1/street-reports?bbox=${PARIS_BBOX}&limit=100&grid=10` });
+    const answer = many.json();
+    expect(answer.total).toBeGreaterThan(100);
+    expect(answer.clusters.length).toBeLessThanOrEqual(10 * 8);
+    expect(answer.reports).toBeUndefined();
+    const api = (await t.app.inject({ url: '/api/docs' })).json();
+    expect(Object.keys(api.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/street-reports', '/api/v1/street-reports/categories', '/api/v1/street-reports/{id}']),
+    );
+  });
+});
