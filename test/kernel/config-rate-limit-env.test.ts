@@ -7,15 +7,27 @@ describe('the rate limit from the environment', () => {
   });
 
   it('overrides the maximum alone, keeping the window', () => {
-    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_MAX: '5000' } }).config.rateLimit).toEqual({ max: 5000, windowSeconds: 60, routes: true });
+    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_MAX: '5000' } }).config.rateLimit).toEqual({
+      max: 5000,
+      windowSeconds: 60,
+      routes: true,
+    });
   });
 
   it('overrides the window alone, keeping the maximum', () => {
-    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_WINDOW_SECONDS: '10' } }).config.rateLimit).toEqual({ max: 120, windowSeconds: 10, routes: true });
+    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_WINDOW_SECONDS: '10' } }).config.rateLimit).toEqual({
+      max: 120,
+      windowSeconds: 10,
+      routes: true,
+    });
   });
 
   it('lets routes’ own limits give way to the general one for load tests', () => {
-    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_ROUTES: 'off' } }).config.rateLimit).toEqual({ max: 120, windowSeconds: 60, routes: false });
+    expect(loadConfig({ env: { CIVITAS_RATE_LIMIT_ROUTES: 'off' } }).config.rateLimit).toEqual({
+      max: 120,
+      windowSeconds: 60,
+      routes: false,
+    });
   });
 
   it('refuses a value that is not a positive integer, naming the setting', () => {
