@@ -289,7 +289,11 @@ describe('searching requests', () => {
     since = new Date().toISOString();
     // end_date is inclusive: the reports must come strictly after `since`.
     await new Promise((r) => setTimeout(r, 3));
-    for (let i = 0; i < 4; i++) ids.push(await fileReport(t.kernel, { category: i === 3 ? other : BENCH, channel: 'open311' }));
+    for (let i = 0; i < 4; i++) {
+      ids.push(await fileReport(t.kernel, { category: i === 3 ? other : BENCH, channel: 'open311' }));
+      // Distinct creation times, so "newest first" has one right answer.
+      await new Promise((r) => setTimeout(r, 3));
+    }
     await runAction(t.kernel, 'system', ids[0]!.itemId, 'mark-duplicate');
   });
 
