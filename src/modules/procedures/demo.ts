@@ -2,33 +2,12 @@ import { inTransaction } from '../../kernel/db/transaction.js';
 import { sendDemandMessage } from '../../kernel/demands/messaging.js';
 import { findDemand } from '../../kernel/demands/queries.js';
 import type { FormSubmission } from '../../kernel/forms/index.js';
-import { loadGrants } from '../../kernel/identity/authorization.js';
+import { actorByEmail } from '../../kernel/identity/seeding-actor.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { runAction } from '../../kernel/workflow/transition.js';
 import { childrenTransport } from './catalogue/children-transport.js';
 import { findApplication } from './store.js';
 import { submitApplication } from './submit.js';
-
-async function actorOf(kernel: Kernel, email: string) {
-  const account = await kernel.db
-    .selectFrom('accounts')
-    .select(['id', 'kind', 'email', 'display_name', 'preferred_lang', 'totp_enabled_at', 'is_admin', 'status'])
-    .where('email', '=', email)
-    .executeTakeFirst();
-  if (!account) return null;
-  const session = {
-    id: `demo-${account.id}`,
-    accountId: account.id,
-    lastSeenAt: '',
-    expiresAt: '',
-    mfaPassed: true,
-    method: 'demo',
-    acr: null,
-  };
-  return account.kind === 'agent'
-    ? ({ kind: 'agent', account, session, grants: await loadGrants(kernel.db, account.id), admin: account.is_admin === 1 } as const)
-    : ({ kind: 'citizen', account, session } as const);
-}
 
 const child = (name: string, birth: string, contract: string) => ({ name, birth_date: birth, pass: 'imagine-r-junior', contract });
 
@@ -38,8 +17,8 @@ const child = (name: string, birth: string, contract: string) => ({ name, birth_
  * notifications and the back office show a procedure at every stage.
  */
 export async function seedProcedureDemo(kernel: Kernel): Promise<void> {
-  const resident = await actorOf(kernel, 'camille.martin@example.org');
-  const agent = await actorOf(kernel, 'agent.11@ville.example');
+  const resident = await actorByEmail(kernel.db, 'camille.martin@example.org');
+  const agent = await actorByEmail(kernel.db, 'agent.11@ville.example');
   if (resident?.kind !== 'citizen' || agent?.kind !== 'agent' || !kernel.districts.all[10]) return;
   const district = kernel.districts.all[10].code;
   const apply = async (children: ReturnType<typeof child>[]) => {

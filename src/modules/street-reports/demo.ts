@@ -3,7 +3,7 @@ import { inTransaction } from '../../kernel/db/transaction.js';
 import { newId, nowIso } from '../../kernel/db/values.js';
 import { inPolygon, type Position } from '../../kernel/geo/point-in-polygon.js';
 import type { AgentActor } from '../../kernel/identity/agents/acting.js';
-import { loadGrants } from '../../kernel/identity/authorization.js';
+import { actorByEmail } from '../../kernel/identity/seeding-actor.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { createEndpoint } from '../../kernel/webhooks/endpoints.js';
 import type { ActionInput } from '../../kernel/workflow/fields.js';
@@ -131,23 +131,8 @@ async function demoPhotos(): Promise<Buffer[]> {
 }
 
 async function agentActor(kernel: Kernel, email: string): Promise<AgentActor | null> {
-  const account = await kernel.db
-    .selectFrom('accounts')
-    .select(['id', 'kind', 'email', 'display_name', 'preferred_lang', 'totp_enabled_at', 'is_admin', 'status'])
-    .where('email', '=', email)
-    .where('kind', '=', 'agent')
-    .executeTakeFirst();
-  if (!account) return null;
-  const session = {
-    id: `demo-${account.id}`,
-    accountId: account.id,
-    lastSeenAt: '',
-    expiresAt: '',
-    mfaPassed: true,
-    method: 'demo',
-    acr: null,
-  };
-  return { kind: 'agent', account, session, grants: await loadGrants(kernel.db, account.id), admin: account.is_admin === 1 };
+  const actor = await actorByEmail(kernel.db, email);
+  return actor?.kind === 'agent' ? actor : null;
 }
 
 /**

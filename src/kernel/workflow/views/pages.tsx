@@ -5,6 +5,7 @@ import type { ViewContext } from '../../ui/context.js';
 import type { Workflow } from '../definition.js';
 import type { MassResult } from '../mass.js';
 import { WorkflowDiagram } from './diagram.js';
+import { MassActions } from './mass-actions.js';
 
 export function WorkflowListPage({ ctx, workflows }: { ctx: ViewContext; workflows: { wf: Workflow; open: number }[] }) {
   const t = ctx.t;
@@ -183,24 +184,7 @@ export function ItemsPage(props: {
               ))}
             </tbody>
           </table>
-          {props.massActions.length ? (
-            <fieldset>
-              <legend>{t('workflow.mass.legend')}</legend>
-              <div class="field">
-                <label for="action">{t('workflow.mass.action')}</label>
-                <select id="action" name="action">
-                  {props.massActions.map(([code, label]) => (
-                    <option key={code} value={code}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit" class="button">
-                {t('workflow.mass.run')}
-              </button>
-            </fieldset>
-          ) : null}
+          <MassActions ctx={ctx} actions={props.massActions} />
         </Form>
       ) : (
         <p>{t('workflow.items.none')}</p>

@@ -3,6 +3,7 @@ import type { Kernel } from '../../../../kernel/kernel.js';
 import { Form, Notice } from '../../../../kernel/ui/components.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
 import type { MassResult } from '../../../../kernel/workflow/mass.js';
+import { MassActions } from '../../../../kernel/workflow/views/mass-actions.js';
 import type { CategoryTree } from '../../domain/categories.js';
 import { filterQuery, type QueueFilter, type QueueRow } from '../../domain/queue.js';
 import { QueueFilters } from './filters.js';
@@ -161,24 +162,7 @@ export function QueuePage(props: {
               </tbody>
             </table>
           </div>
-          {props.massActions.length ? (
-            <fieldset class="mass-actions">
-              <legend>{t('workflow.mass.legend')}</legend>
-              <div class="field">
-                <label for="mass-action">{t('workflow.mass.action')}</label>
-                <select id="mass-action" name="action">
-                  {props.massActions.map(([code, label]) => (
-                    <option key={code} value={code}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit" class="button">
-                {t('workflow.mass.run')}
-              </button>
-            </fieldset>
-          ) : null}
+          <MassActions ctx={ctx} actions={props.massActions} />
         </Form>
       )}
       <nav class="pagination" aria-label={t('street-reports.admin.queue.pages')}>
