@@ -6,6 +6,10 @@
   // moved where browsers look for it.
   const manifest = document.querySelector('body link[rel="manifest"]');
   if (manifest) document.head.appendChild(manifest);
+  // The form and its assets then open without a network (the installed app starts offline).
+  if (manifest && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/reports/service-worker.js', { scope: '/reports/' }).catch(() => undefined);
+  }
 
   const normalise = (s) =>
     s

@@ -71,7 +71,27 @@ describe('reporting a pothole from a phone', () => {
     await page.goto(`${b.app.url}/reports`);
     await expectNoAxeViolations(page, 'public list');
     await expect(page.getByRole('link', { name: reference! }).count()).resolves.toBe(1);
-    const manifest = await page.request.get(`${b.app.url}/assets/manifest.webmanifest`);
+    const manifest = await page.request.get(`${b.app.url}/reports/app.webmanifest`);
     expect(manifest.headers()['content-type']).toContain('application/manifest+json');
+    expect(await manifest.json()).toMatchObject({ lang: 'fr', start_url: '/reports/new', scope: '/reports/', display: 'standalone' });
+  });
+
+  it('installs as an app whose form opens without a network', { timeout: 60_000 }, async () => {
+    const context = await b.context({ ...PHONE, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${b.app.url}/reports/new`);
+    // The worker installs, caches the form and takes control of the page.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const manifest = await page.request.get(`${b.app.url}/reports/app.webmanifest`);
+    expect((await manifest.json()).name).toBe('Signaler une anomalie — Ville de Paris');
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Signaler une anomalie : de quoi s’agit-il ?');
+    // Any other reporting page, offline, falls back to the form rather than the browser's error.
+    await page.goto(`${b.app.url}/reports/new?category=nowhere`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Signaler une anomalie : de quoi s’agit-il ?');
+    await context.setOffline(false);
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { FieldDef } from '../../../kernel/forms/index.js';
 import type { LocalText } from '../../../kernel/workflow/definition.js';
 
 /**
@@ -19,6 +20,8 @@ export interface Category {
   anonymousAllowed?: boolean;
   /** Not handled by this service: residents are sent elsewhere with this message. */
   elsewhere?: LocalText;
+  /** Leaves only: extra questions asked of the reporter (forms engine fields; see questions.ts). */
+  questions?: FieldDef[];
   /** How often it occurs (demo and benchmark mixes). */
   weight: number;
 }
@@ -29,19 +32,6 @@ export interface CategoryTree {
   byCode: ReadonlyMap<string, Category>;
   leaves: Category[];
 }
-
-const ROOT_EN: Record<string, string> = {
-  'Activités commerciales et professionnelles': 'Commercial and professional activities',
-  'Arbres, végétaux et animaux': 'Trees, plants and animals',
-  'Autos, motos, vélos, trottinettes...': 'Cars, motorbikes, bikes, scooters…',
-  Eau: 'Water',
-  'Graffitis, tags, affiches et autocollants': 'Graffiti, tags, posters and stickers',
-  'Mobiliers urbains': 'Street furniture',
-  'Objets abandonnés': 'Abandoned objects',
-  Propreté: 'Cleanliness',
-  'Voirie et espace public': 'Roads and public space',
-  'Éclairage / Électricité': 'Lighting / Electricity',
-};
 
 /** A readable stable code from a label: lowercase ASCII words joined by dashes. */
 export function slug(label: string, maxWords = 6): string {
@@ -90,9 +80,10 @@ export function parseCsv(text: string): string[][] {
 /**
  * Builds the tree from a CSV of `type,soustype,count` (Paris's published taxonomy): the type is the
  * first level; a sub-type written "Family : Detail" gives a second level (the family) and a leaf.
- * English labels exist for the first level; deeper labels fall back to French until translated.
+ * `translations` gives the English of French labels at every level (see `translationsFromCsv`); a
+ * label it lacks stays in French. Codes come from the French labels only, so translating never changes them.
  */
-export function categoriesFromCsv(text: string): CategoryTree {
+export function categoriesFromCsv(text: string, translations: ReadonlyMap<string, string> = new Map()): CategoryTree {
   const roots: Category[] = [];
   const byCode = new Map<string, Category>();
   const unique = (base: string) => {
@@ -100,14 +91,15 @@ export function categoriesFromCsv(text: string): CategoryTree {
     for (let n = 2; byCode.has(code); n++) code = `${base}-${n}`;
     return code;
   };
-  const node = (label: string, parent: Category | null, en?: string): Category => {
+  const node = (raw: string, parent: Category | null): Category => {
+    const label = normalizeLabel(raw);
     const siblings = parent ? parent.children : roots;
     const existing = siblings.find((c) => c.label.fr === label);
     if (existing) return existing;
     const code = unique(parent ? `${parent.code.split('.')[0]}.${slug(label)}` : slug(label, 2));
     const created: Category = {
       code,
-      label: { fr: label, en: en ?? label },
+      label: { fr: label, en: translations.get(label) ?? label },
       parents: parent ? [...parent.parents, parent.code] : [],
       children: [],
       weight: 0,
@@ -118,7 +110,7 @@ export function categoriesFromCsv(text: string): CategoryTree {
   };
   for (const [type, subtype, count] of parseCsv(text).slice(1)) {
     if (!type || !subtype) continue;
-    const root = node(type, null, ROOT_EN[type]);
+    const root = node(type, null);
     const agentOnly = /\[réservé agents?/i.test(subtype);
     const clean = subtype.replace(/^\[[^\]]*\]\s*/, '').trim() || type;
     const at = clean.indexOf(' : ');
@@ -134,16 +126,41 @@ export function categoriesFromCsv(text: string): CategoryTree {
   return { roots, byCode, leaves };
 }
 
-export function loadCategories(file: string): CategoryTree {
-  return categoriesFromCsv(readFileSync(file, 'utf8'));
+/** A label as shown and as looked up: runs of spaces collapsed, ends trimmed (the source has "WC publics  : …"). */
+function normalizeLabel(label: string): string {
+  return label.replace(/\s+/g, ' ').trim();
 }
 
-/** Leaves whose label (or a parent's) contains every word typed, accents and case ignored. */
+/** English labels from a CSV of `fr,en`, keyed by the French label (an empty `en` counts as missing). */
+export function translationsFromCsv(text: string): Map<string, string> {
+  const [header, ...rows] = parseCsv(text);
+  if (header?.[0]?.replace(/^\uFEFF/, '') !== 'fr' || header[1] !== 'en') {
+    throw new Error('A category translation file starts with the header "fr,en".');
+  }
+  const translations = new Map<string, string>();
+  for (const [fr, en] of rows) if (fr && en?.trim()) translations.set(normalizeLabel(fr), en.trim());
+  return translations;
+}
+
+/** The file holding the English labels of a category file: `<name>.en.csv` next to `<name>.csv`. */
+export function translationsFileOf(file: string): string {
+  return file.replace(/(\.csv)?$/i, '.en.csv');
+}
+
+/** Reads a category file and, when it exists, its English labels (`translationsFileOf`). */
+export function loadCategories(file: string): CategoryTree {
+  const translationsFile = translationsFileOf(file);
+  const translations = existsSync(translationsFile) ? translationsFromCsv(readFileSync(translationsFile, 'utf8')) : undefined;
+  return categoriesFromCsv(readFileSync(file, 'utf8'), translations);
+}
+
+/** Leaves whose label (or a parent's), in French or English, contains every word typed, accents and case ignored. */
 export function searchCategories(tree: CategoryTree, query: string, forAgent = false): Category[] {
   const words = slug(query, 20).split('-').filter(Boolean);
   return tree.leaves.filter((leaf) => {
     if (leaf.agentOnly && !forAgent) return false;
-    const text = slug([...leaf.parents.map((p) => tree.byCode.get(p)?.label.fr ?? ''), leaf.label.fr, leaf.label.en].join(' '), 200);
+    const labels = [...leaf.parents.map((p) => tree.byCode.get(p)), leaf].flatMap((c) => (c ? [c.label.fr, c.label.en] : []));
+    const text = slug(labels.join(' '), 200);
     return words.every((w) => text.includes(w));
   });
 }

@@ -2,10 +2,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Kernel } from '../../../kernel/kernel.js';
 import { type CategoryTree, loadCategories } from './categories.js';
+import { applyCategoryConfigFile } from './questions.js';
 
 export const settingsSchema = z
   .object({
-    /** The category tree (CSV `type,soustype,count`), relative to the city's configuration folder. */
+    /**
+     * The category tree (CSV `type,soustype,count`), relative to the city's configuration folder; a
+     * JSON file of the same name, when present, adds questions and "handled elsewhere" by leaf code.
+     */
     categoriesFile: z.string().default('street-report-categories.csv'),
     /** Open public reports within this distance are offered before filing a duplicate (Paris's web form: 50 m). */
     duplicateRadiusMeters: z.number().int().min(10).max(500).default(50),
@@ -32,6 +36,7 @@ export function categoriesOf(kernel: Pick<Kernel, 'config' | 'baseDir'>): Catego
   let tree = trees.get(file);
   if (!tree) {
     tree = loadCategories(file);
+    applyCategoryConfigFile(tree, file.replace(/\.csv$/, '.json'));
     trees.set(file, tree);
   }
   return tree;

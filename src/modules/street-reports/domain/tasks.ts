@@ -1,3 +1,4 @@
+import { fromJson } from '../../../kernel/db/values.js';
 import { notify } from '../../../kernel/notifications/notify.js';
 import { issueItemToken } from '../../../kernel/webhooks/incoming.js';
 import { queueWebhooks } from '../../../kernel/webhooks/queue.js';
@@ -61,6 +62,8 @@ export const dispatchWorkOrder: TaskHandler = async (ctx) => {
       lat: report.lat,
       lng: report.lng,
       description: report.description,
+      // Answers to the category's questions, by question code (the volume of bulky items, a lamp's number…).
+      answers: fromJson<Record<string, unknown>>(report.answers, {}),
       createdAt: report.created_at,
       photos: photos.map((p) => `${base}/files/${p.file_id}`),
       callback: { url: `${base}/api/v1/street-reports/${report.id}/callbacks`, token: issueItemToken(ctx.kernel, ctx.item.subject) },

@@ -1,14 +1,11 @@
-import type { FieldDef, FormDefinition, LeafFieldDef } from '../../../kernel/forms/index.js';
-import { type RawValues, validateForm } from '../../../kernel/forms/index.js';
+import type { FieldDef, LeafFieldDef, RawValues } from '../../../kernel/forms/index.js';
 import type { Translate } from '../../../kernel/i18n/i18n.js';
 import type { Lang } from '../../../kernel/i18n/types.js';
 import type { Category, CategoryTree } from '../domain/categories.js';
+import { checkAnswers } from '../domain/questions.js';
 import type { Value } from './format.js';
 
 export type Open311Datatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-
-/** A leaf may carry extra questions (forms engine fields); the tree file does not give any yet. */
-type WithQuestions = Category & { questions?: readonly FieldDef[] };
 
 /** The category's questions, sections opened out (groups of rows have no Open311 equivalent). */
 export function questionsOf(category: Category): (LeafFieldDef | Extract<FieldDef, { type: 'explanation' }>)[] {
@@ -19,7 +16,7 @@ export function questionsOf(category: Category): (LeafFieldDef | Extract<FieldDe
       else if (f.type !== 'group' && f.type !== 'file' && f.type !== 'photo') out.push(f);
     }
   };
-  walk((category as WithQuestions).questions ?? []);
+  walk(category.questions ?? []);
   return out;
 }
 
@@ -145,13 +142,7 @@ export function answersFor(
     else if (q.type === 'date') raw[q.code] = values[0]!.slice(0, 10);
     else raw[q.code] = q.type === 'choices' ? values : values[0]!;
   }
-  const definition: FormDefinition = {
-    code: `street-reports:${leaf.code}`,
-    version: 1,
-    title: leaf.label,
-    steps: [{ code: 'questions', title: leaf.label, fields: questions }],
-  };
-  const result = validateForm(definition, raw);
+  const result = checkAnswers(leaf, raw);
   const problems = [
     ...result.errors.map((e) => ({
       field: `attribute[${e.field.split('.')[0]}]`,
@@ -160,5 +151,5 @@ export function answersFor(
     })),
     ...unknown.map((code) => ({ field: `attribute[${code}]`, code: 'unknown' })),
   ];
-  return { answers: result.data, problems };
+  return { answers: result.answers, problems };
 }

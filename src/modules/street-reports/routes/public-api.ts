@@ -7,6 +7,7 @@ import type { Category } from '../domain/categories.js';
 import { createReport, DESCRIPTION_MAX, PHOTOS_MAX } from '../domain/create-report.js';
 import { followReport, unfollowReport } from '../domain/follow.js';
 import { clusterReports, countPublicReports, findPublicReport, type PublicFilters, reportsInBox } from '../domain/public-queries.js';
+import { answersIn, checkAnswers } from '../domain/questions.js';
 import { categoriesOf } from '../domain/settings.js';
 import { reportWorkflow } from '../workflow.js';
 
@@ -21,6 +22,7 @@ interface CategoryNode {
   icon: string;
   anonymousAllowed?: boolean;
   notHandledHere?: { fr: string; en: string };
+  questions?: unknown[];
   children: CategoryNode[];
 }
 const CategoryNode = Type.Recursive((This) =>
@@ -30,6 +32,11 @@ const CategoryNode = Type.Recursive((This) =>
     icon: Type.String({ description: 'The code of the top-level category, to pick an icon' }),
     anonymousAllowed: Type.Optional(Type.Boolean()),
     notHandledHere: Type.Optional(Localized),
+    questions: Type.Optional(
+      Type.Array(Type.Unknown(), {
+        description: 'Extra questions (forms engine field definitions); answers go in `answers` under each question’s code',
+      }),
+    ),
     children: Type.Array(This),
   }),
 );
@@ -43,6 +50,15 @@ const NewReportBody = Type.Object(
     description: Type.String({ maxLength: DESCRIPTION_MAX }),
     photos: Type.Optional(Type.Array(FileId, { maxItems: PHOTOS_MAX, uniqueItems: true, description: 'Ids from POST /api/v1/files' })),
     anonymous: Type.Optional(Type.Boolean({ description: 'File without the signed-in account, where the category allows it' })),
+    answers: Type.Optional(
+      Type.Record(
+        Type.String({ maxLength: 100 }),
+        Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 500 }))]),
+        {
+          description: 'Answers to the category’s questions, by code, as a form would post them (a yes/no as "yes" or "no")',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -116,6 +132,7 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
     icon: root,
     ...(c.children.length === 0 ? { anonymousAllowed: c.anonymousAllowed ?? false } : {}),
     ...(c.elsewhere ? { notHandledHere: c.elsewhere } : {}),
+    ...(c.questions?.length ? { questions: c.questions } : {}),
     children: c.children.filter((k) => !k.agentOnly).map((k) => toNode(k, root)),
   });
   const categories = tree.roots.map((r) => toNode(r, r.code));
@@ -151,6 +168,15 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
           { field: 'anonymous', message: 'street-reports.errors.anonymous-not-allowed' },
         ]);
       }
+      const raw = category ? answersIn(category, body.answers ?? {}) : {};
+      const checked = category ? checkAnswers(category, raw) : { answers: {}, errors: [] };
+      const unknown = Object.keys(body.answers ?? {}).filter((name) => !(name in raw));
+      if (checked.errors.length || unknown.length) {
+        throw new HttpError(400, 'street-reports.invalid', 'Some answers to the category’s questions are missing or invalid.', [
+          ...checked.errors.map((e) => ({ field: `answers.${e.field}`, message: `forms.error.${e.code}` })),
+          ...unknown.map((name) => ({ field: `answers.${name}`, message: 'street-reports.errors.question-unknown' })),
+        ]);
+      }
       const filed = await inTransaction(kernel.db, (trx) =>
         createReport(trx, kernel, tree, {
           category: body.category,
@@ -161,6 +187,7 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
           channel: 'app',
           accountId,
           photoIds: body.photos ?? [],
+          answers: checked.answers,
         }),
       );
       const url = `/api/v1/street-reports/${filed.id}`;
@@ -206,14 +233,19 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
         from: q.from,
         to: q.to,
       };
-      const total = await countPublicReports(kernel.db, tree, filters);
-      if (total <= q.limit) {
+      // Counting stops past the limit: beyond it the clusters' counts make the total.
+      const upToLimit = await countPublicReports(kernel.db, tree, filters, q.limit + 1);
+      if (upToLimit <= q.limit) {
         const rows = await reportsInBox(kernel.db, tree, filters, q.limit);
-        return { total, reports: rows.map(({ state: _s, ...r }) => ({ ...r, status: r.status as 'open' | 'closed' })) };
+        return {
+          total: rows.length,
+          reports: rows.map(({ state: _s, ...r }) => ({ ...r, status: r.status as 'open' | 'closed' })),
+        };
       }
       const cellLng = (maxLon - minLon) / q.grid;
       const kx = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-      return { total, clusters: await clusterReports(kernel.db, tree, filters, { cellLng, cellLat: cellLng * kx }) };
+      const clusters = await clusterReports(kernel.db, tree, filters, { cellLng, cellLat: cellLng * kx });
+      return { total: clusters.reduce((n, c) => n + c.count, 0), clusters };
     },
   );
 

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { RawValues } from '../../../kernel/forms/index.js';
 import { asZoom, type Zoom } from '../domain/map.js';
 
 /**
@@ -21,9 +22,27 @@ export interface ReportDraft {
   photos: string[];
   description: string;
   anonymous: boolean;
+  /** The category's extra questions, as posted (checked when the report is sent). */
+  answers: RawValues;
 }
 
-export const EMPTY_DRAFT: ReportDraft = { zoom: 1, photos: [], description: '', anonymous: false };
+export const EMPTY_DRAFT: ReportDraft = { zoom: 1, photos: [], description: '', anonymous: false, answers: {} };
+
+/** Posted answers kept in a draft: strings (or lists of them) under short names, bounded. */
+export function rawAnswers(input: unknown): RawValues {
+  const out: RawValues = {};
+  if (!input || typeof input !== 'object') return out;
+  for (const [name, value] of Object.entries(input).slice(0, 50)) {
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) continue;
+    if (typeof value === 'string') out[name] = value.slice(0, 5000);
+    else if (Array.isArray(value))
+      out[name] = value
+        .filter((v): v is string => typeof v === 'string')
+        .slice(0, 50)
+        .map((v) => v.slice(0, 500));
+  }
+  return out;
+}
 
 const sign = (secret: Buffer, body: string) => createHmac('sha256', secret).update(`street-reports:draft:${body}`).digest('base64url');
 
@@ -57,6 +76,7 @@ export function openDraft(secret: Buffer, sealed: string | undefined): ReportDra
         : [],
       description: str(raw.description, 10_000) ?? '',
       anonymous: raw.anonymous === true,
+      answers: rawAnswers(raw.answers),
     };
   } catch {
     return { ...EMPTY_DRAFT };

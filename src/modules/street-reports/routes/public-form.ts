@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { inTransaction } from '../../../kernel/db/transaction.js';
 import { FileRejected } from '../../../kernel/files/errors.js';
+import { errorText, type FormError } from '../../../kernel/forms/index.js';
 import { type GeocodedAddress, GeocoderUnavailable, geocoderOf } from '../../../kernel/geo/geocoder.js';
 import { CSRF_FIELD, verifyCsrf } from '../../../kernel/http/csrf.js';
 import { HttpError } from '../../../kernel/http/errors.js';
@@ -12,9 +13,10 @@ import { searchCategories } from '../domain/categories.js';
 import { createReport, DESCRIPTION_MAX, PHOTOS_MAX } from '../domain/create-report.js';
 import { cityView, projection, viewFrom, zoomIn, zoomOut } from '../domain/map.js';
 import { nearbyReports } from '../domain/nearby.js';
+import { answersIn, checkAnswers, questionsForm } from '../domain/questions.js';
 import { categoriesOf, settingsOf } from '../domain/settings.js';
 import { CategoryStep, DetailsStep, NearbyStep, type PlaceChoice, PlaceStep, type Step } from '../views/public/report-form.js';
-import { openDraft, type ReportDraft, sealDraft } from './public-draft.js';
+import { EMPTY_DRAFT, openDraft, type ReportDraft, sealDraft } from './public-draft.js';
 
 /** Width of the place step's map, in CSS pixels: it fits a phone's screen, so it is never scaled and a click maps to one point. */
 export const FORM_MAP_WIDTH = 340;
@@ -58,6 +60,7 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
     geocoderDown?: boolean;
     coords?: { lat: string; lng: string };
     hadNearby?: boolean;
+    answerErrors?: FormError[];
   }
 
   async function render(request: FastifyRequest, reply: FastifyReply, step: Step, draft: ReportDraft, extras: Extras = {}) {
@@ -102,6 +105,7 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
       return reply.page(title, h(NearbyStep, { ...common, tree, nearby, signedIn, radius: settings.duplicateRadiusMeters }));
     }
     const category = draft.category ? tree.byCode.get(draft.category) : undefined;
+    const form = category ? questionsForm(category) : null;
     return reply.page(
       title,
       h(DetailsStep, {
@@ -115,6 +119,7 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
         anonymous: draft.anonymous,
         anonymousAllowed: category?.anonymousAllowed ?? false,
         hadNearby: extras.hadNearby ?? true,
+        questions: form ? { form, raw: draft.answers, errors: extras.answerErrors ?? [] } : null,
       }),
     );
   }
@@ -152,13 +157,7 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
     },
     async (request, reply) => {
       const chosen = request.query.category && tree.byCode.has(request.query.category) ? request.query.category : undefined;
-      return render(
-        request,
-        reply,
-        'category',
-        { zoom: 1, photos: [], description: '', anonymous: false, category: chosen },
-        { query: request.query.q },
-      );
+      return render(request, reply, 'category', { ...EMPTY_DRAFT, category: chosen }, { query: request.query.q });
     },
   );
 
@@ -187,7 +186,8 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
               errors: [{ field: 'category', message: problem.error }],
             });
           }
-          return render(request, reply, 'place', { ...draft, category: code });
+          // Another category's questions are not this one's.
+          return render(request, reply, 'place', { ...draft, category: code, answers: code === draft.category ? draft.answers : {} });
         }
 
         // Every later step needs a category chosen at the first one.
@@ -300,8 +300,11 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
       }
     }
     const description = one(values, 'description').replace(/\r\n/g, '\n');
+    const category = tree.byCode.get(draft.category!)!;
+    const answers = answersIn(category, values);
     const next: ReportDraft = {
       ...draft,
+      answers,
       photos,
       description: description.slice(0, 10_000),
       anonymous: request.actor.kind !== 'citizen' || one(values, 'identity') === 'anonymous',
@@ -314,7 +317,12 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
     if (photos.length === 0 && !errors.some((e) => e.field === 'photos')) {
       errors.push({ field: 'photos', message: tr('street-reports.public.form.details.photoRequired') });
     }
-    if (errors.length) return render(request, reply, 'details', next, { status: 400, errors, hadNearby });
+    const checked = checkAnswers(category, answers);
+    // The questions come first on the page: so do their problems in the summary.
+    errors.unshift(...checked.errors.map((e) => ({ field: e.field, message: errorText(reply.view(), e) })));
+    if (errors.length) {
+      return render(request, reply, 'details', next, { status: 400, errors, hadNearby, answerErrors: checked.errors });
+    }
     const accountId = request.actor.kind === 'citizen' && !next.anonymous ? request.actor.account.id : null;
     try {
       const filed = await inTransaction(kernel.db, (trx) =>
@@ -327,6 +335,7 @@ export async function reportFormRoutes(app: FastifyInstance, kernel: Kernel): Pr
           channel: 'web',
           accountId,
           photoIds: photos,
+          answers: checked.answers,
         }),
       );
       return reply.redirect(`/reports/${filed.id}?notice=sent`, 303);

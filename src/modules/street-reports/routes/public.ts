@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kernel } from '../../../kernel/kernel.js';
 import { publicApiRoutes } from './public-api.js';
+import { publicAppRoutes } from './public-app.js';
 import { reportFormRoutes } from './public-form.js';
 import { publicPageRoutes } from './public-pages.js';
 
@@ -9,4 +10,5 @@ export async function publicRoutes(app: FastifyInstance, kernel: Kernel): Promis
   await reportFormRoutes(app, kernel);
   await publicPageRoutes(app, kernel);
   await publicApiRoutes(app, kernel);
+  await publicAppRoutes(app, kernel);
 }

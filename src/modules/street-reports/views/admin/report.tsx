@@ -1,10 +1,12 @@
 import type { VNode } from 'preact';
+import { type Answer, answerText } from '../../../../kernel/forms/index.js';
 import { formatDateTime } from '../../../../kernel/i18n/format.js';
 import type { Kernel } from '../../../../kernel/kernel.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../../kernel/ui/components.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
 import { SelectField, TextField } from '../../../../kernel/ui/fields.js';
 import type { CategoryTree } from '../../domain/categories.js';
+import { questionsFor } from '../../domain/questions.js';
 import type { ReportRow } from '../../domain/queue.js';
 import type { ResponseTemplate } from '../../domain/response-templates.js';
 import { categoryChoices, type Names, priorityChoices } from './labels.js';
@@ -195,7 +197,14 @@ export function ReportPage(props: {
   const { ctx, report, names } = props;
   const t = ctx.t;
   const tz = ctx.city.timezone;
-  const answers = Object.entries(props.answers);
+  const asked = questionsFor(props.categories, report.category);
+  // Labelled by the category's questions; an answer to a question it no longer asks (after a requalification) keeps its code.
+  const answers = Object.entries(props.answers).map(([code, value]) => {
+    const field = asked.find((f) => f.code === code);
+    return field && field.type !== 'group'
+      ? { code, question: field.label[ctx.lang], answer: answerText(ctx, field, value as Answer) }
+      : { code, question: code, answer: Array.isArray(value) ? value.join(', ') : String(value ?? '') };
+  });
   return (
     <>
       <Stylesheet />
@@ -260,10 +269,10 @@ export function ReportPage(props: {
         <>
           <h2>{t('street-reports.admin.report.answers')}</h2>
           <dl class="facts">
-            {answers.map(([k, v]) => (
+            {answers.map((a) => (
               <>
-                <dt key={`${k}-q`}>{k}</dt>
-                <dd key={`${k}-a`}>{Array.isArray(v) ? v.join(', ') : String(v ?? '')}</dd>
+                <dt key={`${a.code}-q`}>{a.question}</dt>
+                <dd key={`${a.code}-a`}>{a.answer}</dd>
               </>
             ))}
           </dl>

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { type FormDefinition, type FormError, type RawValues, StepFields } from '../../../../kernel/forms/index.js';
 import type { GeocodedAddress } from '../../../../kernel/geo/geocoder.js';
 import { formatDate } from '../../../../kernel/i18n/format.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../../kernel/ui/components.js';
@@ -25,7 +26,7 @@ interface StepProps {
 export function ReportingAssets() {
   return (
     <>
-      <link rel="manifest" href="/assets/manifest.webmanifest" />
+      <link rel="manifest" href="/reports/app.webmanifest" />
       <script src="/assets/street-reports.js" defer />
     </>
   );
@@ -85,7 +86,7 @@ function LeafChoice({
   full?: boolean;
 }) {
   return (
-    <label class="category-leaf" data-search={[path(tree, leaf, 'fr'), leaf.label.en].join(' ')}>
+    <label class="category-leaf" data-search={[path(tree, leaf, 'fr'), path(tree, leaf, 'en')].join(' ')}>
       <input type="radio" name="category" id={`category-${leaf.code}`} value={leaf.code} checked={checked} />
       {full ? path(tree, leaf, ctx.lang) : leaf.label[ctx.lang]}
     </label>
@@ -394,6 +395,8 @@ export function DetailsStep(
     anonymous: boolean;
     anonymousAllowed: boolean;
     hadNearby: boolean;
+    /** The category's extra questions with the answers so far and their problems. */
+    questions: { form: FormDefinition; raw: RawValues; errors: FormError[] } | null;
   },
 ) {
   const { ctx } = props;
@@ -420,6 +423,17 @@ export function DetailsStep(
       <Form ctx={ctx} action="/reports/new" enctype="multipart/form-data" class="report-form details-form">
         <Carry draft={props.draft} step="details" />
         <input type="hidden" name="had-nearby" value={props.hadNearby ? '1' : '0'} />
+        {props.questions ? (
+          <section class="category-questions" aria-labelledby="questions-title">
+            <h2 id="questions-title">{t('street-reports.public.form.details.questions')}</h2>
+            <StepFields
+              definition={props.questions.form}
+              step={props.questions.form.steps[0]!}
+              view={{ ctx, raw: props.questions.raw, errors: props.questions.errors, files: new Map() }}
+              data={{}}
+            />
+          </section>
+        ) : null}
         {props.photos.length ? (
           <fieldset class="field">
             <legend>{t('street-reports.public.form.details.attached')}</legend>
