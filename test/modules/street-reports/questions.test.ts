@@ -56,7 +56,9 @@ describe('the category configuration', () => {
   it('refuses a code that is not a leaf, an unknown key, a bad question and a photo question, naming the file', () => {
     const tree = () => categoriesFromCsv(csv);
     const leaf = tree().leaves[0]!.code;
-    expect(() => applyCategoryConfig(tree(), { eclairage: {} }, 'city.json')).toThrow(/city\.json: "eclairage" is not a category/);
+    expect(() => applyCategoryConfig(tree(), { nowhere: {} }, 'city.json')).toThrow(/city\.json: "nowhere" is not a category/);
+    expect(() => applyCategoryConfig(tree(), { eclairage: { questions: [] } }, 'city.json')).toThrow(/"eclairage" has sub-categories/);
+    expect(() => applyCategoryConfig(tree(), { eclairage: { icon: 'unicorn' } }, 'city.json')).toThrow(/city\.json: invalid/);
     expect(() => applyCategoryConfig(tree(), { [leaf]: { colour: 'red' } }, 'city.json')).toThrow(/city\.json: invalid/);
     expect(() =>
       applyCategoryConfig(tree(), { [leaf]: { questions: [{ type: 'choice', code: 'x', label: { fr: 'X', en: 'X' } }] } }, 'c.json'),
@@ -71,6 +73,8 @@ describe('the category configuration', () => {
     expect(tree.byCode.get(LIGHT_OUT)?.questions?.map((q) => q.code)).toEqual(['extent', 'pole']);
     expect(tree.byCode.get(BULKY)?.questions?.map((q) => q.code)).toEqual(['volume', 'kinds']);
     expect(tree.byCode.get(POST_BOX)?.elsewhere?.fr).toMatch(/La Poste/);
+    expect(tree.roots.map((r) => r.icon)).not.toContain(undefined);
+    expect(tree.byCode.get('eclairage-electricite')?.icon).toBe('lighting');
   });
 });
 

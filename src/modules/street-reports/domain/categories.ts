@@ -18,6 +18,8 @@ export interface Category {
   agentOnly?: boolean;
   /** Residents may report it without giving their name. */
   anonymousAllowed?: boolean;
+  /** The name of its icon (see views/public/category-icons.tsx); top-level categories show theirs. */
+  icon?: string;
   /** Not handled by this service: residents are sent elsewhere with this message. */
   elsewhere?: LocalText;
   /** Leaves only: extra questions asked of the reporter (forms engine fields; see questions.ts). */

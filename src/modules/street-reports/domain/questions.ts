@@ -12,19 +12,21 @@ import {
   validateForm,
   valueFields,
 } from '../../../kernel/forms/index.js';
+import { CATEGORY_ICONS } from '../views/public/category-icons.js';
 import type { Category, CategoryTree } from './categories.js';
 
 const localText = z.object({ fr: z.string().min(1), en: z.string().min(1) }).strict();
 
 /**
- * What a city says of its categories beyond the tree file, by leaf code (`street-report-categories.json`
- * next to the CSV): extra questions (forms engine fields), "not handled here" with where to go instead,
- * whether anonymous reports are allowed.
+ * What a city says of its categories beyond the tree file, by code (`street-report-categories.json`
+ * next to the CSV): any category's icon; a leaf's extra questions (forms engine fields), "not handled
+ * here" with where to go instead, whether anonymous reports are allowed.
  */
 const categoryConfigSchema = z.record(
   z.string(),
   z
     .object({
+      icon: z.enum(CATEGORY_ICONS as [string, ...string[]]).optional(),
       questions: z.array(z.unknown()).optional(),
       elsewhere: localText.optional(),
       anonymousAllowed: z.boolean().optional(),
@@ -92,8 +94,14 @@ export function applyCategoryConfig(tree: CategoryTree, input: unknown, source: 
   }
   for (const [code, config] of Object.entries(parsed.data)) {
     const leaf = tree.byCode.get(code);
-    if (!leaf || leaf.children.length > 0)
-      throw new Error(`${source}: "${code}" is not a category of the tree (a leaf's code is expected).`);
+    if (!leaf) throw new Error(`${source}: "${code}" is not a category of the tree.`);
+    if (config.icon) leaf.icon = config.icon;
+    const { icon: _icon, ...leafOnly } = config;
+    if (leaf.children.length > 0 && Object.keys(leafOnly).length > 0) {
+      throw new Error(
+        `${source}: "${code}" has sub-categories: only an icon can be given to it (questions and the rest go to its leaves).`,
+      );
+    }
     if (config.elsewhere) leaf.elsewhere = config.elsewhere;
     if (config.anonymousAllowed !== undefined) leaf.anonymousAllowed = config.anonymousAllowed;
     if (config.questions) {

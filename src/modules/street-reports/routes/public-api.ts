@@ -29,7 +29,10 @@ const CategoryNode = Type.Recursive((This) =>
   Type.Object({
     code: Type.String(),
     label: Localized,
-    icon: Type.String({ description: 'The code of the top-level category, to pick an icon' }),
+    icon: Type.String({
+      description:
+        'The icon of the top-level category: commerce, tree, vehicle, water, graffiti, furniture, bulky, cleanliness, road, lighting or other',
+    }),
     anonymousAllowed: Type.Optional(Type.Boolean()),
     notHandledHere: Type.Optional(Localized),
     questions: Type.Optional(
@@ -135,7 +138,7 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
     ...(c.questions?.length ? { questions: c.questions } : {}),
     children: c.children.filter((k) => !k.agentOnly).map((k) => toNode(k, root)),
   });
-  const categories = tree.roots.map((r) => toNode(r, r.code));
+  const categories = tree.roots.map((r) => toNode(r, r.icon ?? 'other'));
 
   app.get(
     '/api/v1/street-reports/categories',

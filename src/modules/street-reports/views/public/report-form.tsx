@@ -10,6 +10,7 @@ import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../domain/create-report.js';
 import type { MapView, Point, Projection } from '../../domain/map.js';
 import type { NearbyReport } from '../../domain/nearby.js';
 import { reportWorkflow } from '../../workflow.js';
+import { CategoryIcon } from './category-icons.js';
 import { mapImageUrl } from './map.js';
 
 export type Step = 'category' | 'place' | 'nearby' | 'details';
@@ -166,7 +167,10 @@ export function CategoryStep(
                 class="category-root"
                 open={props.chosen ? (tree.byCode.get(props.chosen)?.parents.includes(root.code) ?? false) : false}
               >
-                <summary>{root.label[ctx.lang]}</summary>
+                <summary>
+                  <CategoryIcon name={root.icon} />
+                  {root.label[ctx.lang]}
+                </summary>
                 <div class="choices">
                   <Branch ctx={ctx} node={root} tree={tree} chosen={props.chosen} />
                 </div>
