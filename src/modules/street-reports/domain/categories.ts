@@ -19,7 +19,7 @@ export interface Category {
   /** Residents may report it without giving their name. */
   anonymousAllowed?: boolean;
   /** The name of its icon (see views/public/category-icons.tsx); top-level categories show theirs. */
-  icon?: string;
+  icon?: CategoryIconName;
   /** Not handled by this service: residents are sent elsewhere with this message. */
   elsewhere?: LocalText;
   /** Leaves only: extra questions asked of the reporter (forms engine fields; see questions.ts). */
@@ -27,6 +27,22 @@ export interface Category {
   /** How often it occurs (demo and benchmark mixes). */
   weight: number;
 }
+
+/** The icons a category may name (drawn by views/public/category-icons.tsx). */
+export const CATEGORY_ICONS = [
+  'commerce',
+  'tree',
+  'vehicle',
+  'water',
+  'graffiti',
+  'furniture',
+  'bulky',
+  'cleanliness',
+  'road',
+  'lighting',
+  'other',
+] as const;
+export type CategoryIconName = (typeof CATEGORY_ICONS)[number];
 
 export interface CategoryTree {
   roots: Category[];

@@ -12,8 +12,7 @@ import {
   validateForm,
   valueFields,
 } from '../../../kernel/forms/index.js';
-import { CATEGORY_ICONS } from '../views/public/category-icons.js';
-import type { Category, CategoryTree } from './categories.js';
+import { CATEGORY_ICONS, type Category, type CategoryTree } from './categories.js';
 
 const localText = z.object({ fr: z.string().min(1), en: z.string().min(1) }).strict();
 
@@ -26,7 +25,7 @@ const categoryConfigSchema = z.record(
   z.string(),
   z
     .object({
-      icon: z.enum(CATEGORY_ICONS as [string, ...string[]]).optional(),
+      icon: z.enum(CATEGORY_ICONS).optional(),
       questions: z.array(z.unknown()).optional(),
       elsewhere: localText.optional(),
       anonymousAllowed: z.boolean().optional(),

@@ -1,9 +1,11 @@
+import type { CategoryIconName } from '../../domain/categories.js';
+
 /**
  * The icons of the category tree's top level, drawn as strokes in the text's colour (so they follow
  * the theme and high-contrast modes) and hidden from assistive technologies: the label says it all.
  * A city names one per category in its category configuration (`icon`); unknown names get `other`.
  */
-const PATHS: Record<string, string> = {
+const PATHS: Record<CategoryIconName, string> = {
   commerce: 'M4 10h16l-1-5H5zM5 10v9h14v-9M9 19v-5h6v5',
   tree: 'M12 21v-6M12 15c-4 0-6-2-6-5a6 6 0 0 1 12 0c0 3-2 5-6 5z',
   vehicle: 'M3 15l2-5h14l2 5v3H3zM7 18v2M17 18v2M6 15h2M16 15h2',
@@ -17,9 +19,7 @@ const PATHS: Record<string, string> = {
   other: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 8v5M12 16v.5',
 };
 
-export const CATEGORY_ICONS = Object.keys(PATHS);
-
-export function CategoryIcon({ name }: { name?: string }) {
+export function CategoryIcon({ name }: { name?: CategoryIconName }) {
   return (
     <svg
       class="category-icon"
@@ -34,7 +34,7 @@ export function CategoryIcon({ name }: { name?: string }) {
       stroke-linecap="round"
       stroke-linejoin="round"
     >
-      <path d={PATHS[name ?? 'other'] ?? PATHS.other} />
+      <path d={PATHS[name ?? 'other']} />
     </svg>
   );
 }
