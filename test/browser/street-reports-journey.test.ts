@@ -185,6 +185,11 @@ describe('a pothole from the resident’s phone to the contractor and back', () 
         return received;
       };
       await residentSees({ state: 'Nouveau', status: 'En cours', step: 1 });
+      // Her receipt, with the reference to quote.
+      const receipt = await mail(1);
+      expect(receipt.subject).toBe(`Signalement ${reference} reçu`);
+      expect(receipt.text).toContain('11ème Ardt');
+      expect(receipt.text).toContain(`/reports/${reportId}`);
 
       // 2. An agent of the 11th's town hall opens it from the queue and acknowledges it.
       const office = await (await b.context({ locale: 'fr-FR' })).newPage();
@@ -205,14 +210,14 @@ describe('a pothole from the resident’s phone to the contractor and back', () 
       await submit(office, 'Prendre en compte');
       await expect(text(office.locator('main .notice-success'))).resolves.toContain('L’action a été effectuée.');
       await expect(text(agentState)).resolves.toBe('Pris en compte');
-      await expectMail(1, 'Pris en compte');
+      await expectMail(2, 'Pris en compte');
       await residentSees({ state: 'Pris en compte', status: 'En cours', step: 2 });
 
       // 3. It sends it to the contractor: a signed work order goes out through the outbox.
       await submit(office, 'Envoyer au prestataire');
       await expect(text(agentState)).resolves.toBe('Transmis au prestataire');
       await residentSees({ state: 'Transmis au prestataire', status: 'En cours', step: 3 });
-      await expectMail(2, 'Transmis au prestataire');
+      await expectMail(3, 'Transmis au prestataire');
       const order = await runJobsUntil(async () => contractor.orders.find((o) => o.reference === reference));
       expect(order).toMatchObject({ callbackUrl: `/api/v1/street-reports/${reportId}/callbacks` });
       const deliveries = await kernel.db
@@ -234,7 +239,7 @@ describe('a pothole from the resident’s phone to the contractor and back', () 
         .executeTakeFirstOrThrow();
       expect(planned.actor_kind).toBe('system');
       expect(JSON.parse(planned.fields)).toEqual({ 'planned-on': tomorrow() });
-      const scheduled = await expectMail(3, 'Programmé par le prestataire');
+      const scheduled = await expectMail(4, 'Programmé par le prestataire');
       expect(scheduled.text).toContain('Intervention prévue demain matin.');
       await residentSees({ state: 'Programmé par le prestataire', status: 'En cours', step: 3 });
       await expect(text(resident.locator('.report-history'))).resolves.toContain('Intervention prévue demain matin.');
@@ -242,7 +247,7 @@ describe('a pothole from the resident’s phone to the contractor and back', () 
       // 5. …then closes it with a message and an "after" photo.
       expect(await relay.pass('done')).toEqual([200]);
       expect(await reportRow(kernel, reportId!)).toMatchObject({ state: 'done', status: 'closed' });
-      const done = await expectMail(4, 'Résolu');
+      const done = await expectMail(5, 'Résolu');
       expect(done.text).toContain(`Intervention réalisée pour le signalement ${reference}.`);
       await residentSees({ state: 'Résolu', status: 'Terminée', step: 4 });
       expect(contractor.callbacks.map((c) => [c.step, c.answer.status])).toEqual([
@@ -272,21 +277,23 @@ describe('a pothole from the resident’s phone to the contractor and back', () 
       await expect(text(agentState)).resolves.toBe('Résolu');
       await expect(text(office.locator('.workflow-panel table'))).resolves.toContain('Terminé par le prestataire');
 
-      // Exactly one mail per public step, and the same four messages on the resident's dashboard.
-      expect(smtp.to(RESIDENT).map((m) => m.subject)).toEqual(
-        ['Pris en compte', 'Transmis au prestataire', 'Programmé par le prestataire', 'Résolu'].map(
+      // The receipt then exactly one mail per public step, and the same five messages on the resident's dashboard.
+      expect(smtp.to(RESIDENT).map((m) => m.subject)).toEqual([
+        `Signalement ${reference} reçu`,
+        ...['Pris en compte', 'Transmis au prestataire', 'Programmé par le prestataire', 'Résolu'].map(
           (s) => `Signalement ${reference} : ${s}`,
         ),
-      );
+      ]);
       await resident.goto(`${b.app.url}/account/demands`);
-      await expect(text(resident.locator('main a[href="/account/notifications"]'))).resolves.toBe('Mes messages — Messages non lus : 4');
+      await expect(text(resident.locator('main a[href="/account/notifications"]'))).resolves.toBe('Mes messages — Messages non lus : 5');
       await expectNoAxeViolations(resident, 'the resident’s dashboard');
       await resident.goto(`${b.app.url}/account/notifications`);
-      await expect(resident.locator('ul.notifications > li h2').allTextContents()).resolves.toEqual(
-        ['Résolu', 'Programmé par le prestataire', 'Transmis au prestataire', 'Pris en compte'].map(
+      await expect(resident.locator('ul.notifications > li h2').allTextContents()).resolves.toEqual([
+        ...['Résolu', 'Programmé par le prestataire', 'Transmis au prestataire', 'Pris en compte'].map(
           (s) => `Nouveau : Signalement ${reference} : ${s}`,
         ),
-      );
+        `Nouveau : Signalement ${reference} reçu`,
+      ]);
       await expectNoAxeViolations(resident, 'the resident’s notifications');
     } finally {
       await contractor.close();

@@ -44,6 +44,20 @@ describe('notify', () => {
     expect(await historyOf(t.kernel, rows[0]!.id)).toEqual(['created', 'delivered']);
   });
 
+  it('takes a value given in both languages in each recipient’s own', async () => {
+    const [english, french] = [
+      await createResident(t.kernel, { email: 'both-en@example.org', lang: 'en' }),
+      await createResident(t.kernel, { email: 'both-fr@example.org', lang: 'fr' }),
+    ];
+    const status = { fr: 'acceptée', en: 'accepted' };
+    await send(english, { data: { ...data, status } });
+    await send(french, { data: { ...data, status } });
+    expect((await rowsOf(t.kernel, english)).find((r) => r.channel === 'email')?.body).toBe(
+      'Hello Ada,\n\nYour request R-42 is now: accepted.',
+    );
+    expect((await rowsOf(t.kernel, french)).find((r) => r.channel === 'email')?.body).toMatch(/: acceptée\.$/);
+  });
+
   it('respects an opt-out of e-mail and always keeps the dashboard', async () => {
     const id = await createResident(t.kernel, { email: 'quiet@example.org', channels: [] });
     await send(id);

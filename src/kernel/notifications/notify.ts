@@ -1,5 +1,6 @@
 import type { Executor } from '../db/transaction.js';
 import { newId, nowIso } from '../db/values.js';
+import type { Lang, Localized } from '../i18n/types.js';
 import { safeNext } from '../identity/citizens/links.js';
 import type { Kernel } from '../kernel.js';
 import { DELIVER_JOB } from './deliver.js';
@@ -9,12 +10,19 @@ import { MissingValuesError, renderText, type TemplateData } from './render.js';
 import { advanceStatus, type Channel, recordEvent } from './status.js';
 import { currentTemplate, type NotificationTemplateDefinition, resolveTemplate } from './templates.js';
 
+export type NotifyData = Readonly<Record<string, string | number | Localized>>;
+
+/** The values in one language: labels of states, categories… reach each person in their own. */
+function inLanguage(data: NotifyData, lang: Lang): TemplateData {
+  return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, typeof value === 'object' ? value[lang] : value]));
+}
+
 export interface NotifyInput {
   accountId: string;
   /** A template code declared by an enabled module, or a definition passed in. */
   template: string | NotificationTemplateDefinition;
-  /** A value for every placeholder the template's texts use. */
-  data: TemplateData;
+  /** A value for every placeholder the template's texts use; a `{ fr, en }` value is taken in the recipient's language. */
+  data: NotifyData;
   demandId?: string;
   /** A path of this site the message points to ("/demands/…"). */
   link?: string;
@@ -54,13 +62,14 @@ export async function notify(trx: Executor, kernel: Pick<Kernel, 'jobs' | 'confi
   const template = await currentTemplate(trx, def);
   const text = template.contents[recipient.language];
   const channels: Channel[] = ['dashboard', ...requested.filter((c) => c !== 'dashboard')];
+  const data = inLanguage(input.data, recipient.language);
   let subject: string;
   let body: string;
   let sms: string | undefined;
   try {
-    subject = renderText(text.subject, input.data);
-    body = renderText(text.body, input.data);
-    sms = channels.includes('sms') && text.sms ? renderText(text.sms, input.data) : undefined;
+    subject = renderText(text.subject, data);
+    body = renderText(text.body, data);
+    sms = channels.includes('sms') && text.sms ? renderText(text.sms, data) : undefined;
   } catch (err) {
     if (err instanceof MissingValuesError) throw new NotifyError(`Template "${def.code}" version ${template.version}: ${err.message}`);
     throw err;

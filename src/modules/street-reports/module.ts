@@ -3,7 +3,7 @@ import { defineModule } from '../../kernel/modules.js';
 import { WEBHOOK_DELIVERY_FAILED_EVENT } from '../../kernel/webhooks/deliver.js';
 import { seedStreetReportsDemo } from './demo.js';
 import { onDeliveryFailed } from './domain/contractor.js';
-import { categoriesOf, type StreetReportSettings, settingsSchema } from './domain/settings.js';
+import { categoriesOf, categoryLabelIn, type StreetReportSettings, settingsSchema } from './domain/settings.js';
 import { syncReportState } from './domain/sync.js';
 import { dispatchWorkOrder, notifyFollowers } from './domain/tasks.js';
 import { adminMessages } from './messages/admin.js';
@@ -60,6 +60,7 @@ export default defineModule<StreetReportSettings>({
       permission: 'street-reports.view',
       referencePrefix: 'DMR',
       agentLink: (subject) => `/admin/reports/${subject.split(':').at(-1)}`,
+      title: categoryLabelIn,
     },
   ],
   notificationTemplates: reportTemplates,

@@ -2,6 +2,20 @@ import type { NotificationTemplateDefinition } from '../../kernel/notifications/
 
 export const reportTemplates: NotificationTemplateDefinition[] = [
   {
+    code: 'street-reports.received',
+    description: 'The receipt of a street report, sent to its reporter when it is filed',
+    channels: ['email', 'dashboard'],
+    placeholders: ['reference', 'title', 'district', 'link'],
+    fr: {
+      subject: 'Signalement ((reference)) reçu',
+      body: 'Bonjour,\n\nMerci : votre signalement « ((title)) » (((district))) est bien enregistré sous la référence ((reference)). Il va être transmis au service qui en a la charge ; vous serez prévenu(e) à chaque étape.\n\nSuivez-le ici : ((link))',
+    },
+    en: {
+      subject: 'Report ((reference)) received',
+      body: 'Hello,\n\nThank you: your report “((title))” (((district))) is recorded under the reference ((reference)). It will be passed to the service in charge; you will hear of each step.\n\nFollow it here: ((link))',
+    },
+  },
+  {
     code: 'street-reports.status',
     description: 'A street report the person filed or follows changed state',
     channels: ['email', 'dashboard', 'sms'],

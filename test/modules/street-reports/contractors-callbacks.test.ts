@@ -52,6 +52,7 @@ const statusNotifications = async (reportId: string) =>
       .selectFrom('notifications')
       .select('subject')
       .where('account_id', '=', camille)
+      .where('template_code', '=', 'street-reports.status')
       .where('channel', '=', 'dashboard')
       .where('link', '=', `/reports/${reportId}`)
       .orderBy('created_at')

@@ -107,6 +107,17 @@ describe('questions on the web form', () => {
     const id = String(sent.headers.location).split('/')[2]!.split('?')[0]!;
     expect(await answersOf(id)).toEqual({ extent: 'several', pole: '13-0452' });
 
+    // Her dashboard names the category in her language, and her receipt quotes the reference.
+    const english = await t.app.inject({ url: '/account/demands?lang=en', headers: { cookie: await sessionCookie(t.kernel, account) } });
+    expect(english.body).toContain('Street lighting off at night');
+    const receipt = await t.kernel.db
+      .selectFrom('notifications')
+      .select('subject')
+      .where('account_id', '=', account)
+      .where('template_code', '=', 'street-reports.received')
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
+    expect(receipt.subject).toMatch(/^Signalement W-\d{6}-\d{6} reçu$/);
     // The 11th's agent reads the answers with the questions' labels.
     const agent = await signedIn(t, 'agent.11@ville.example');
     const agentPage = await agent.get(`/admin/reports/${id}`);

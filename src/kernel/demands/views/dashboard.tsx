@@ -2,7 +2,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import type { ViewContext } from '../../ui/context.js';
 import { GENERIC_STATUSES } from '../../workflow/definition.js';
 import type { DemandSummary } from '../queries.js';
-import type { DemandType } from '../types.js';
+import { type DemandType, demandTitle } from '../types.js';
 import { StatusBadge } from './parts.js';
 
 export interface DashboardState {
@@ -22,7 +22,7 @@ export function DemandCard({ ctx, demand, type, href }: { ctx: ViewContext; dema
     <li class="demand-card">
       <h3>
         <a href={href}>
-          {demand.title}
+          {demandTitle(demand, type, ctx.lang)}
           <span class="visually-hidden"> — {t('demands.open', { reference: demand.reference })}</span>
         </a>
       </h3>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { Notice } from '../../ui/components.js';
 import type { ViewContext } from '../../ui/context.js';
 import type { DemandSummary, TimelineEntry } from '../queries.js';
-import type { DemandType } from '../types.js';
+import { type DemandType, demandTitle } from '../types.js';
 import { DemandFacts, MessageForm, Timeline } from './parts.js';
 
 export interface DemandPageState {
@@ -23,7 +23,7 @@ export function CitizenDemandPage({ ctx, state, actions }: { ctx: ViewContext; s
       <p>
         <a href="/account/demands">← {t('demands.title')}</a>
       </p>
-      <h1>{demand.title}</h1>
+      <h1>{demandTitle(demand, state.type, ctx.lang)}</h1>
       {state.notice ? <Notice kind="success">{state.notice}</Notice> : null}
       {demand.nextAction && !demand.closedAt ? (
         <p class="next-action">{t('demands.nextAction', { action: demand.nextAction[ctx.lang] })}</p>
@@ -62,7 +62,7 @@ export function AgentDemandPage({
   return (
     <>
       <h1>
-        {demand.title} <span class="hint">({demand.reference})</span>
+        {demandTitle(demand, state.type, ctx.lang)} <span class="hint">({demand.reference})</span>
       </h1>
       {state.notice ? <Notice kind="success">{state.notice}</Notice> : null}
       <DemandFacts ctx={ctx} demand={demand} type={state.type} />

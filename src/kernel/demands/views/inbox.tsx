@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime } from '../../i18n/format.js';
 import type { ViewContext } from '../../ui/context.js';
 import type { DemandSummary } from '../queries.js';
-import type { DemandType } from '../types.js';
+import { type DemandType, demandTitle } from '../types.js';
 import { StatusBadge } from './parts.js';
 
 /** Demands as a table for agents: each row links to the demand's back-office page. */
@@ -33,7 +33,7 @@ export function DemandTable({
         {demands.map((d) => (
           <tr key={d.id}>
             <th scope="row">
-              <a href={`/admin/demands/${d.id}`}>{d.reference}</a> {d.title}
+              <a href={`/admin/demands/${d.id}`}>{d.reference}</a> {demandTitle(d, types.get(d.type), ctx.lang)}
               {d.unreadForAgents > 0 ? <strong class="unread"> · {t('demands.unread', { count: d.unreadForAgents })}</strong> : null}
             </th>
             <td>{types.get(d.type)?.label[ctx.lang] ?? d.type}</td>

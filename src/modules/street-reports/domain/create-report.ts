@@ -3,6 +3,7 @@ import { newId, nowIso, toJson } from '../../../kernel/db/values.js';
 import { nextReference } from '../../../kernel/demands/reference.js';
 import { type FieldProblem, HttpError } from '../../../kernel/http/errors.js';
 import type { Kernel } from '../../../kernel/kernel.js';
+import { notify } from '../../../kernel/notifications/notify.js';
 import { startItem } from '../../../kernel/workflow/transition.js';
 import type { CategoryTree } from './categories.js';
 
@@ -106,6 +107,17 @@ export async function createReport(
       .insertInto('street_report_photos')
       .values(photos.map((fileId) => ({ id: newId(), report_id: id, file_id: fileId, kind: 'closeup', redacted: 0, created_at: now })))
       .execute();
+  }
+  if (input.accountId) {
+    // The reporter's receipt, with the reference to quote (FixMyStreet and Paris both send one).
+    const link = `/reports/${id}`;
+    await notify(trx, kernel, {
+      accountId: input.accountId,
+      template: 'street-reports.received',
+      demandId: item.demandId ?? undefined,
+      link,
+      data: { reference, title: category.label, district: district.name, link: `${kernel.config.publicUrl ?? ''}${link}` },
+    });
   }
   await kernel.jobs.emit(trx, 'street-reports.created', { id, reference, category: category.code, district: district.code });
   return { id, reference, itemId: item.id };

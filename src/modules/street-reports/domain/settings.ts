@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { Lang } from '../../../kernel/i18n/types.js';
 import type { Kernel } from '../../../kernel/kernel.js';
+import type { LocalText } from '../../../kernel/workflow/definition.js';
 import { type CategoryTree, loadCategories } from './categories.js';
 import { applyCategoryConfigFile } from './questions.js';
 
@@ -29,6 +31,16 @@ export function settingsOf(kernel: Pick<Kernel, 'config'>): StreetReportSettings
 }
 
 const trees = new Map<string, CategoryTree>();
+/** Leaves' labels by their French label, over the trees read (one per city: the same in every process). */
+const byFrenchLabel = new Map<string, LocalText>();
+
+/**
+ * A category's label in `lang` from its French label (what a report's demand stores as its title,
+ * readable in any export); a label of no tree read is given back as is.
+ */
+export function categoryLabelIn(french: string, lang: Lang): string {
+  return byFrenchLabel.get(french)?.[lang] ?? french;
+}
 
 /** The city's category tree, read once per process from its file (every process reads the same). */
 export function categoriesOf(kernel: Pick<Kernel, 'config' | 'baseDir'>): CategoryTree {
@@ -37,6 +49,7 @@ export function categoriesOf(kernel: Pick<Kernel, 'config' | 'baseDir'>): Catego
   if (!tree) {
     tree = loadCategories(file);
     applyCategoryConfigFile(tree, file.replace(/\.csv$/, '.json'));
+    for (const leaf of tree.leaves) if (!byFrenchLabel.has(leaf.label.fr)) byFrenchLabel.set(leaf.label.fr, leaf.label);
     trees.set(file, tree);
   }
   return tree;

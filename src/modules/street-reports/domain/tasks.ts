@@ -25,8 +25,8 @@ export const notifyFollowers: TaskHandler = async (ctx, params) => {
       link,
       data: {
         reference: report.reference,
-        title: categoriesOf(ctx.kernel).byCode.get(report.category)?.label.fr ?? report.category,
-        state: state.label.fr,
+        title: categoriesOf(ctx.kernel).byCode.get(report.category)?.label ?? report.category,
+        state: state.label,
         comment: ctx.fields.comment ?? '',
         link: `${ctx.kernel.config.publicUrl ?? ''}${link}`,
       },
