@@ -25,7 +25,7 @@ async function expectClean(page: import('playwright-core').Page, path: string, l
 }
 
 describe('demands, procedures and workflows', () => {
-  it('give the demo resident an accessible dashboard, demand page and procedures, and carry a message', async () => {
+  it('give the demo resident an accessible dashboard, demand page and procedures, and carry a message', { timeout: 90_000 }, async () => {
     await seedDemoOnce(b.app.kernel);
     const demand = await b.app.kernel.db.selectFrom('demands').select('id').where('status', '=', 'to-complete').executeTakeFirstOrThrow();
     const page = await b.page(PHONE);
@@ -53,7 +53,7 @@ describe('demands, procedures and workflows', () => {
     await expectClean(page, '/procedures/transport-enfants/apply/steps/payer', 'first step of the procedure');
   });
 
-  it('give agents an accessible inbox, workflow pages, application file and 360° view', async () => {
+  it('give agents an accessible inbox, workflow pages, application file and 360° view', { timeout: 90_000 }, async () => {
     await seedDemoOnce(b.app.kernel);
     const application = await b.app.kernel.db
       .selectFrom('procedures_applications')

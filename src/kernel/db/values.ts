@@ -1,7 +1,28 @@
 import { randomBytes } from 'node:crypto';
 
+let seedingClock: (() => number) | null = null;
+
+/** Now in milliseconds: the real time, or the seeding clock while `withSeedingClock` runs. */
+export function nowMs(): number {
+  return seedingClock ? Math.floor(seedingClock()) : Date.now();
+}
+
+/**
+ * Runs `fn` with "now" given by `at`, so demo seeding writes months of believable history (every
+ * time and id written inside says when). The clock is the process's: only for seeding, before the
+ * process serves requests or runs jobs.
+ */
+export async function withSeedingClock<T>(at: () => number, fn: () => Promise<T>): Promise<T> {
+  seedingClock = at;
+  try {
+    return await fn();
+  } finally {
+    seedingClock = null;
+  }
+}
+
 /** Now as a UTC ISO-8601 string: the one time format stored in every table. */
-export function nowIso(now: Date = new Date()): string {
+export function nowIso(now: Date = new Date(nowMs())): string {
   return now.toISOString();
 }
 
@@ -9,7 +30,7 @@ export function nowIso(now: Date = new Date()): string {
  * A time-sortable id: 12 hex digits of milliseconds then 16 random hex digits. Sorting ids sorts by
  * creation, which keyset pagination relies on.
  */
-export function newId(now: number = Date.now()): string {
+export function newId(now: number = nowMs()): string {
   return now.toString(16).padStart(12, '0') + randomBytes(8).toString('hex');
 }
 

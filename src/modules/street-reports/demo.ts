@@ -1,6 +1,5 @@
-import sharp from 'sharp';
 import { inTransaction } from '../../kernel/db/transaction.js';
-import { newId, nowIso } from '../../kernel/db/values.js';
+import { newId, nowIso, withSeedingClock } from '../../kernel/db/values.js';
 import { inPolygon, type Position } from '../../kernel/geo/point-in-polygon.js';
 import type { AgentActor } from '../../kernel/identity/agents/acting.js';
 import { actorByEmail } from '../../kernel/identity/seeding-actor.js';
@@ -51,6 +50,17 @@ function random(seed: number): () => number {
 const isoDate = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 
 type Step = { by: 'agent' | 'system'; action: string; fields?: Record<string, string>; afterPhoto?: boolean };
+
+const DAY = 86_400_000;
+/** How long ago reports in each state were filed, in days: open ones recently, archived ones over a year ago. */
+function ageInDays(state: string, pick: () => number): number {
+  const between = (min: number, max: number) => min + pick() * (max - min);
+  if (state === 'new') return between(0, 3);
+  if (state === 'to-treat' || state === 'to-requalify') return between(1, 10);
+  if (state === 'archived') return between(380, 700);
+  if (state === 'done' || state === 'rejected' || state === 'duplicate') return between(5, 330);
+  return between(3, 45);
+}
 
 /** The actions that bring a new report to `state`, as agents, the system and contractors would. */
 function stepsTo(state: string, pick: () => number, contractors: boolean): Step[] {
@@ -109,6 +119,8 @@ function stepsTo(state: string, pick: () => number, contractors: boolean): Step[
 
 /** A few distinct "photos" of a problem (shapes only, so no font is needed), as small JPEGs. */
 async function demoPhotos(): Promise<Buffer[]> {
+  // Loaded here, not at the top: libvips would cost every server start time and memory.
+  const { default: sharp } = await import('sharp');
   const scenes: [string, string][] = [
     ['#8d8d8d', '<ellipse cx="240" cy="250" rx="110" ry="45" fill="#3a3a3a"/>'],
     ['#c8b89a', '<rect x="120" y="90" width="240" height="150" rx="6" fill="#d62828"/>'],
@@ -211,17 +223,24 @@ export async function seedStreetReportsDemo(kernel: Kernel): Promise<void> {
   }
   const contractors = settingsOf(kernel).simulator ? await seedContractorEndpoints(kernel, admin) : 0;
   const tree = categoriesOf(kernel);
-  const leaves = tree.leaves.filter((l) => !l.elsewhere);
+  // Most demo reports have no reporter: categories that require one are left out.
+  const leaves = tree.leaves.filter((l) => !l.elsewhere && l.anonymousAllowed !== false);
   const photos = await demoPhotos();
   const pick = random(75_001);
 
-  const targets = Object.entries(STATE_COUNTS).flatMap(([state, n]) =>
+  const states = Object.entries(STATE_COUNTS).flatMap(([state, n]) =>
     Array.from({ length: n }, () => (contractors === 0 && CONTRACTOR_STATES.has(state) ? 'scheduled' : state)),
   );
-  for (let i = targets.length - 1; i > 0; i--) {
+  for (let i = states.length - 1; i > 0; i--) {
     const j = Math.floor(pick() * (i + 1));
-    [targets[i], targets[j]] = [targets[j]!, targets[i]!];
+    [states[i], states[j]] = [states[j]!, states[i]!];
   }
+  // Filed over two years, oldest first, so references, ids and dates all run in the same order.
+  const now = Date.now();
+  const filedAt = states.map((state) => now - ageInDays(state, pick) * DAY);
+  const order = states.map((_, i) => i).sort((a, b) => filedAt[a]! - filedAt[b]!);
+  const targets = order.map((i) => states[i]!);
+  const times = order.map((i) => filedAt[i]!);
 
   const filed: { id: string; reference: string; district: string; state: string; mine: boolean }[] = [];
   for (const [i, target] of targets.entries()) {
@@ -237,32 +256,39 @@ export async function seedStreetReportsDemo(kernel: Kernel): Promise<void> {
     for (const [n, step] of steps.entries()) if (step.afterPhoto) afterIds.set(n, (await store(i + 3)).id);
     const agent = agents.get(district.code) ?? admin;
 
-    const report = await inTransaction(kernel.db, async (trx) => {
-      const created = await createReport(trx, kernel, tree, {
-        category: category.code,
-        lat,
-        lng,
-        description: `${category.label.fr} constaté ${mine ? 'en allant au travail' : 'sur le trottoir'}.`,
-        channel,
-        accountId: mine ? resident!.id : null,
-        photoIds,
-        byAgent: category.agentOnly === true,
-      });
-      let item = (await findItem(trx, created.itemId))!;
-      for (const [n, step] of steps.entries()) {
-        const runner: Runner = step.by === 'agent' ? agent : 'system';
-        const after = afterIds.get(n);
-        const input: ActionInput = { fields: step.fields ?? {}, ...(after ? { photos: { after: [after] } } : {}) };
-        item = await applyAction(trx, kernel, runner, item, step.action, input);
-        if (after) {
-          await trx
-            .insertInto('street_report_photos')
-            .values({ id: newId(), report_id: created.id, file_id: after, kind: 'after', redacted: 0, created_at: nowIso() })
-            .execute();
-        }
-      }
-      return created;
-    });
+    // Each step a few hours to a few days after the one before, never later than now.
+    let at = times[i]!;
+    const report = await withSeedingClock(
+      () => at,
+      () =>
+        inTransaction(kernel.db, async (trx) => {
+          const created = await createReport(trx, kernel, tree, {
+            category: category.code,
+            lat,
+            lng,
+            description: `${category.label.fr} constaté ${mine ? 'en allant au travail' : 'sur le trottoir'}.`,
+            channel,
+            accountId: mine ? resident!.id : null,
+            photoIds,
+            byAgent: category.agentOnly === true,
+          });
+          let item = (await findItem(trx, created.itemId))!;
+          for (const [n, step] of steps.entries()) {
+            const runner: Runner = step.by === 'agent' ? agent : 'system';
+            const after = afterIds.get(n);
+            const input: ActionInput = { fields: step.fields ?? {}, ...(after ? { photos: { after: [after] } } : {}) };
+            at = Math.min(at + (1 + pick() * 71) * 3_600_000, now - 60_000);
+            item = await applyAction(trx, kernel, runner, item, step.action, input);
+            if (after) {
+              await trx
+                .insertInto('street_report_photos')
+                .values({ id: newId(), report_id: created.id, file_id: after, kind: 'after', redacted: 0, created_at: nowIso() })
+                .execute();
+            }
+          }
+          return created;
+        }),
+    );
     filed.push({ id: report.id, reference: report.reference, district: district.code, state: target, mine });
   }
 

@@ -1,5 +1,5 @@
 import type { Trx } from '../../../kernel/db/transaction.js';
-import { newId, nowIso, toJson } from '../../../kernel/db/values.js';
+import { newId, nowIso, nowMs, toJson } from '../../../kernel/db/values.js';
 import { nextReference } from '../../../kernel/demands/reference.js';
 import { type FieldProblem, HttpError } from '../../../kernel/http/errors.js';
 import type { Kernel } from '../../../kernel/kernel.js';
@@ -65,7 +65,7 @@ export async function createReport(
   const unit = await trx.selectFrom('units').select('path').where('code', '=', unitCode).executeTakeFirst();
   const id = newId();
   const now = nowIso();
-  const reference = await nextReference(trx, CHANNELS[input.channel], new Date(), true);
+  const reference = await nextReference(trx, CHANNELS[input.channel], new Date(nowMs()), true);
   const item = await startItem(trx, kernel, {
     workflow: 'street-reports:report',
     subject: `street-reports:report:${id}`,
