@@ -33,10 +33,17 @@ function unreadable(): FileRejected {
 /**
  * Re-encodes an uploaded image so that what we serve is pixels we produced: no metadata (EXIF with
  * GPS position, XMP, comments), no trailing payload, upright, and of bounded size.
+ *
+ * The scale down uses the Mitchell filter: a phone photo is reduced about twofold, where it looks like
+ * Lanczos's at less cost; its smoother output also compresses better, so the JPEG skips the Huffman
+ * optimisation pass and still weighs what it did with Lanczos and that pass. The thumbnail is made
+ * from the re-encoded image, not the upload: it is far smaller to decode, and keeping the scaled
+ * pixels raw in between would cost more in copies and garbage collection of their large buffer than
+ * it saves.
  */
 export async function processImage(input: Buffer, mime: string, maxPixels: number): Promise<ProcessedImage> {
   // Loaded on the first upload: libvips costs start-up time and memory to processes that never see one.
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   // Reading the header decodes no pixels, so a decompression bomb is refused before it inflates.
   let header: Metadata;
   try {
@@ -56,10 +63,10 @@ export async function processImage(input: Buffer, mime: string, maxPixels: numbe
   // limitInputPixels again, in case a decoder disagrees with the header it reported.
   const pipeline = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
     .autoOrient()
-    .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
+    .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true, kernel: 'mitchell' });
   // JPEG has no transparency: images that may be transparent (GIF always may) become PNG rather
   // than gain a black background.
-  const encoded = header.hasAlpha ? pipeline.png() : pipeline.jpeg({ quality: 82, mozjpeg: false });
+  const encoded = header.hasAlpha ? pipeline.png() : pipeline.jpeg({ quality: 82, mozjpeg: false, optimiseCoding: false });
   try {
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
     const thumbnail = await sharp(data)
@@ -70,4 +77,19 @@ export async function processImage(input: Buffer, mime: string, maxPixels: numbe
   } catch {
     throw unreadable();
   }
+}
+
+type Sharp = typeof import('sharp')['default'];
+let loaded: Promise<Sharp> | undefined;
+
+/**
+ * sharp, set up once. Its operation cache is off: every upload is a new image, so cached results are
+ * never reused and would only hold memory (decoded regions of 12-megapixel photos).
+ */
+function loadSharp(): Promise<Sharp> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
 }

@@ -15,6 +15,7 @@ import { reportsMigration } from './migrations/0001_reports.js';
 import { backOfficeMigration } from './migrations/0002_back_office.js';
 import { open311KeysMigration } from './migrations/0002_open311_keys.js';
 import { mapIndexMigration } from './migrations/0003_map_index.js';
+import { mapBandsMigration } from './migrations/0004_map_bands.js';
 import { open311Command } from './open311/cli.js';
 import { KEYS_PERMISSION } from './open311/keys-routes.js';
 import { open311Routes } from './open311/routes.js';
@@ -39,6 +40,7 @@ export default defineModule<StreetReportSettings>({
     '0002_open311_keys': open311KeysMigration,
     '0002_back_office': backOfficeMigration,
     '0003_map_index': mapIndexMigration,
+    '0004_map_bands': mapBandsMigration,
   },
   permissions: [
     { code: 'street-reports.view', description: 'See the street reports of one’s units' },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/kernel/db/values.js';
 import { seedDemoOnce } from '../../../src/kernel/demo.js';
 import { cityView, projection } from '../../../src/modules/street-reports/domain/map.js';
-import { boxQuery, clusterReports } from '../../../src/modules/street-reports/domain/public-queries.js';
+import { boxQuery, clusterQuery, clusterReports, HIDDEN_STATES } from '../../../src/modules/street-reports/domain/public-queries.js';
 import { categoriesOf } from '../../../src/modules/street-reports/domain/settings.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createCitizen, sessionCookie } from '../../support/identity.js';
@@ -107,6 +107,32 @@ describe('clusters', () => {
     const openOnly = await clusterReports(t.kernel.db, tree, { bbox: proj.bbox, status: 'open' }, { cellLat, cellLng });
     expect(openOnly.reduce((n, c) => n + c.count, 0)).toBeLessThan(10_000);
 
+    // The box query names bands of latitude (0.001°): boxes on and across their edges find every report inside.
+    for (const box of [
+      { minLon: 2.3, minLat: 48.84, maxLon: 2.35, maxLat: 48.85 },
+      { minLon: 2.2712345, minLat: 48.8312345, maxLon: 2.3098765, maxLat: 48.8331 },
+    ]) {
+      const inside = await t.kernel.db
+        .selectFrom('street_reports')
+        .select('id')
+        .where('status', '=', 'open')
+        .where('state', 'not in', HIDDEN_STATES)
+        .where('category', '=', POTHOLE)
+        .where('lat', '>=', box.minLat)
+        .where('lat', '<=', box.maxLat)
+        .where('lng', '>=', box.minLon)
+        .where('lng', '<=', box.maxLon)
+        .execute();
+      expect(inside.length).toBeGreaterThan(20);
+      const grid = { cellLat: 0.001, cellLng: 0.001 };
+      const inBox = await clusterReports(t.kernel.db, tree, { bbox: box, status: 'open', category: POTHOLE }, grid);
+      expect(inBox.reduce((n, c) => n + c.count, 0)).toBe(inside.length);
+      const bbox = [box.minLon, box.minLat, box.maxLon, box.maxLat].join(',');
+      const answer = (await t.app.inject({ url: `/api/v1/street-reports?bbox=${bbox}&status=open&category=${POTHOLE}&limit=1000` })).json();
+      expect(answer.total).toBe(inside.length);
+      expect(answer.reports.map((r: { id: string }) => r.id).sort()).toEqual(inside.map((r) => r.id).sort());
+    }
+
     const page = await t.app.inject({ url: '/reports' });
     expect((page.body.match(/<circle/g) ?? []).length).toBeLessThanOrEqual(300);
     // Up close, each report is its own mark, linking to its page.
@@ -114,22 +140,27 @@ describe('clusters', () => {
     expect(close.body).toContain(`href="/reports/${rows[0]!.id}"`);
   });
 
-  it('answers the map query from the (status, lat, lng) index on this engine', async () => {
+  it('answers the map query from the (status, band, lng, lat, …) index on this engine', async () => {
     const tree = categoriesOf(t.kernel);
-    const compiled = boxQuery(
-      t.kernel.db,
-      tree,
-      { bbox: { minLon: 2.3, minLat: 48.85, maxLon: 2.31, maxLat: 48.851 }, status: 'open' },
-      500,
-    ).compile();
     const postgres = process.env.CIVITAS_TEST_DB === 'postgres';
     if (postgres) await t.kernel.db.executeQuery(CompiledQuery.raw('ANALYZE street_reports'));
-    const plan = await t.kernel.db.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${compiled.sql}`, [...compiled.parameters]),
+    const bbox = { minLon: 2.3, minLat: 48.85, maxLon: 2.31, maxLat: 48.853 };
+    const plan = async (compiled: CompiledQuery) =>
+      (
+        await t.kernel.db.executeQuery<Record<string, unknown>>(
+          CompiledQuery.raw(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${compiled.sql}`, [...compiled.parameters]),
+        )
+      ).rows
+        .map((r) => String(r.detail ?? r['QUERY PLAN']))
+        .join('\n');
+    const rows = await plan(boxQuery(t.kernel.db, tree, { bbox, status: 'open' }, 500).compile());
+    expect(rows).toContain('street_reports_map_bands');
+    expect(rows).not.toMatch(/SCAN street_reports$|Seq Scan/m);
+    // Clusters and counts, with a category, read the index alone.
+    const clusters = await plan(
+      clusterQuery(t.kernel.db, tree, { bbox, status: 'open', category: 'voirie-espace' }, { cellLat: 0.001, cellLng: 0.001 }).compile(),
     );
-    const text = plan.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
-    expect(text).toContain('street_reports_map');
-    expect(text).not.toMatch(/SCAN street_reports$|Seq Scan/m);
+    expect(clusters).toMatch(postgres ? /Index Only Scan using street_reports_map_bands/ : /USING COVERING INDEX street_reports_map_bands/);
   });
 });
 

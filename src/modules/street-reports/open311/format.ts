@@ -17,44 +17,41 @@ const ITEM_ELEMENT: Record<string, string> = {
   values: 'value',
 };
 
-/** Leaves out what XML 1.0 cannot carry at all, even escaped: control characters, lone surrogates. */
-function xmlChars(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if ((c < 0x20 && c !== 0x9 && c !== 0xa && c !== 0xd) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) continue;
-    out += ch;
-  }
-  return out;
-}
+/** What XML 1.0 cannot carry at all, even escaped: control characters, lone surrogates, U+FFFE and U+FFFF. */
+const CONTROL = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f';
+const NOT_XML = new RegExp(`[${CONTROL}\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`);
+const NOT_XML_ALL = new RegExp(NOT_XML.source, 'g');
+const SPECIAL = /[&<>"']/;
+const SPECIAL_ALL = new RegExp(SPECIAL.source, 'g');
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/** Escapes text for XML, leaving out what XML cannot carry. Most text needs neither and is returned as it is. */
 export function escapeXml(text: string): string {
-  return xmlChars(text)
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
+  const clean = NOT_XML.test(text) ? text.replace(NOT_XML_ALL, '') : text;
+  return SPECIAL.test(clean) ? clean.replace(SPECIAL_ALL, (c) => ENTITY[c]!) : clean;
 }
 
-function element(name: string, value: Value): string {
-  if (value === null || value === undefined) return `<${name}/>`;
+/** Appends the element to `out` (one string grown by concatenation: no intermediate arrays). */
+function element(out: string, name: string, value: Value): string {
+  if (value === null || value === undefined) return `${out}<${name}/>`;
   if (Array.isArray(value)) {
     const item = ITEM_ELEMENT[name];
     if (!item) throw new Error(`No XML item element is known for the list "${name}"`);
-    return `<${name}>${value.map((v) => element(item, v)).join('')}</${name}>`;
+    out += `<${name}>`;
+    for (const v of value) out = element(out, item, v);
+    return `${out}</${name}>`;
   }
   if (typeof value === 'object') {
-    return `<${name}>${Object.entries(value)
-      .map(([k, v]) => element(k, v))
-      .join('')}</${name}>`;
+    out += `<${name}>`;
+    for (const key in value) out = element(out, key, value[key]);
+    return `${out}</${name}>`;
   }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
+  return `${out}<${name}>${typeof value === 'string' ? escapeXml(value) : String(value)}</${name}>`;
 }
 
 /** The XML document of a value: `root` is the document element ("service_requests", "discovery"…). */
 export function toXml(root: string, value: Value): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${element(root, value)}`;
+  return element('<?xml version="1.0" encoding="utf-8"?>\n', root, value);
 }
 
 /** Sends a value as JSON, or as the XML document named `root`. */

@@ -1,6 +1,8 @@
+import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import { fromJson } from '../../../kernel/db/values.js';
 import type { Lang } from '../../../kernel/i18n/types.js';
 import type { Kernel } from '../../../kernel/kernel.js';
+import type { Workflow } from '../../../kernel/workflow/definition.js';
 import type { CategoryTree } from '../domain/categories.js';
 import { badRequest } from './errors.js';
 import type { Value } from './format.js';
@@ -102,6 +104,15 @@ export interface RecordContext {
   baseUrl: string;
 }
 
+/**
+ * `column IN (ids)` for a page's thousand ids: on PostgreSQL one array parameter (`= any($1)`), which
+ * it parses and plans much faster than a thousand parameters; SQLite takes the list.
+ */
+function oneOf(kernel: Kernel, column: string, ids: string[]): RawBuilder<boolean> {
+  if (kernel.db.getExecutor().adapter instanceof PostgresAdapter) return sql<boolean>`${sql.ref(column)} = any(${ids}::text[])`;
+  return sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
+}
+
 /** The reports a query selects, newest first, as the standard's records. */
 export async function findRequests(
   kernel: Kernel,
@@ -119,15 +130,16 @@ export async function findRequests(
       'r.category',
       'r.description',
       'r.status',
-      'r.state',
       'r.address',
       'r.lat',
       'r.lng',
       'r.item_id',
       'r.created_at',
       'r.updated_at',
-    ])
-    .select(['i.workflow', 'i.version', 'u.name_fr', 'u.name_en']);
+      'i.workflow',
+      'i.version',
+      ctx.lang === 'en' ? 'u.name_en as agency' : 'u.name_fr as agency',
+    ]);
   if (q.ids) select = select.where('r.reference', 'in', q.ids);
   else {
     if (q.serviceCodes) select = select.where('r.category', 'in', q.serviceCodes);
@@ -144,67 +156,102 @@ export async function findRequests(
     .offset((q.page - 1) * q.pageSize)
     .execute();
   if (!rows.length) return [];
-  const itemIds = rows.map((r) => r.item_id);
-  const reportIds = rows.map((r) => r.id);
+
+  // Each item's definition, and the states any of them shows the public: only those history
+  // entries can give a request its notes, so only those are read.
+  const definitions = new Map<string, Workflow>();
+  const publicStates = new Set<string>();
+  const definitionOf = (workflow: string, version: number): Workflow => {
+    const key = `${workflow}@${version}`;
+    let wf = definitions.get(key);
+    if (!wf) {
+      wf = kernel.workflows.get(workflow, version);
+      definitions.set(key, wf);
+      for (const [code, state] of Object.entries(wf.states)) if (state.public) publicStates.add(code);
+    }
+    return wf;
+  };
+  for (const r of rows) definitionOf(r.workflow, r.version);
+
   const [history, photos] = await Promise.all([
-    kernel.db
-      .selectFrom('workflow_history')
-      .select(['item_id', 'action', 'to_state', 'comment', 'fields', 'at'])
-      .where('item_id', 'in', itemIds)
-      .orderBy('at')
-      .orderBy('id')
-      .execute(),
+    publicStates.size
+      ? kernel.db
+          .selectFrom('workflow_history')
+          .select(['item_id', 'action', 'to_state', 'comment', 'fields'])
+          .where(
+            oneOf(
+              kernel,
+              'item_id',
+              rows.map((r) => r.item_id),
+            ),
+          )
+          .where('to_state', 'in', [...publicStates])
+          .orderBy('at')
+          .orderBy('id')
+          .execute()
+      : [],
     kernel.db
       .selectFrom('street_report_photos')
       .select(['report_id', 'file_id'])
-      .where('report_id', 'in', reportIds)
+      .where(
+        oneOf(
+          kernel,
+          'report_id',
+          rows.map((r) => r.id),
+        ),
+      )
       .where('redacted', '=', 0)
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
   ]);
-  const historyOf = new Map<string, typeof history>();
-  for (const h of history) {
-    const entries = historyOf.get(h.item_id);
-    if (entries) entries.push(h);
-    else historyOf.set(h.item_id, [h]);
-  }
+  // Each item's last entry whose state is public in its own definition: it alone gives the notes.
+  type Entry = (typeof history)[number];
+  const itemDefinition = new Map<string, Workflow>();
+  for (const r of rows) itemDefinition.set(r.item_id, definitionOf(r.workflow, r.version));
+  const lastPublic = new Map<string, Entry>();
+  for (const h of history) if (itemDefinition.get(h.item_id)?.states[h.to_state]?.public) lastPublic.set(h.item_id, h);
   const photoOf = new Map<string, string>();
   for (const p of photos) if (!photoOf.has(p.report_id)) photoOf.set(p.report_id, p.file_id);
 
+  const lang = ctx.lang;
+  const files = `${ctx.baseUrl}/files/`;
   return rows.map((r) => {
-    const wf = kernel.workflows.get(r.workflow, r.version);
     let notes: string | null = null;
     let expected: string | null = null;
-    for (const h of historyOf.get(r.item_id) ?? []) {
-      const state = wf.states[h.to_state];
-      if (!state?.public) continue;
+    const h = lastPublic.get(r.item_id);
+    if (h) {
+      const wf = itemDefinition.get(r.item_id)!;
       // The comment is what the reporter was told; an action that tells no one keeps its note internal.
       const told = h.action ? wf.actions[h.action]?.tasks.some((task) => task.type === 'notify') : false;
-      notes = (told && h.comment) || state.label[ctx.lang];
-      const planned = fromJson<Record<string, unknown>>(h.fields, {})['planned-on'];
-      expected = typeof planned === 'string' ? planned : null;
+      notes = (told && h.comment) || wf.states[h.to_state]!.label[lang];
+      // Most entries carry no fields: parse only those that may name a planned date.
+      if (r.status === 'open' && h.fields.includes('planned-on')) {
+        const planned = fromJson<Record<string, unknown>>(h.fields, {})['planned-on'];
+        if (typeof planned === 'string') expected = planned;
+      }
     }
-    const leaf = tree.byCode.get(r.category);
     const photo = photoOf.get(r.id);
     return {
       service_request_id: r.reference,
       status: r.status === 'closed' ? 'closed' : 'open',
       status_notes: notes,
-      service_name: leaf?.label[ctx.lang] ?? r.category,
+      service_name: tree.byCode.get(r.category)?.label[lang] ?? r.category,
       service_code: r.category,
       description: r.description,
-      agency_responsible: (ctx.lang === 'en' ? r.name_en : r.name_fr) ?? null,
+      agency_responsible: r.agency ?? null,
       service_notice: null,
       requested_datetime: r.created_at,
       updated_datetime: r.updated_at,
-      expected_datetime: r.status === 'open' && expected ? new Date(`${expected}T00:00:00Z`).toISOString() : null,
+      expected_datetime: expected ? new Date(`${expected}T00:00:00Z`).toISOString() : null,
       address: r.address,
       address_id: null,
-      zipcode: r.address?.match(/\b\d{5}\b/)?.[0] ?? null,
+      zipcode: r.address ? (ZIPCODE.exec(r.address)?.[0] ?? null) : null,
       lat: r.lat,
       long: r.lng,
-      media_url: photo ? `${ctx.baseUrl}/files/${photo}` : null,
+      media_url: photo ? files + photo : null,
     };
   });
 }
+
+const ZIPCODE = /\b\d{5}\b/;
