@@ -257,7 +257,8 @@ async function benchEngine(engine, scenarios, bare) {
         `${engine.name}: ${scenario.name}: ${fmt(m.scenario.rps)} req/s vs bare ${fmt(m.bare.rps)} → ratio ${fmt(row.ratio, 2)} ${verdict(row)}` +
           `; p50/p95/p99 ${fmt(m.scenario.p50, 1)}/${fmt(m.scenario.p95, 1)}/${fmt(m.scenario.p99, 1)} ms` +
           (m.cpuRatio ? `; CPU ${fmt(m.scenario.cpuUsPerRequest, 1)} vs ${fmt(m.bare.cpuUsPerRequest, 1)} µs/req` : '') +
-          `; RSS ${fmt(memoryOf(civitas.child.pid)?.rssMb)} MB`,
+          // The peak so far too: the scenario whose line first shows the final peak is the one that sets it.
+          `; RSS ${fmt(memoryOf(civitas.child.pid)?.rssMb)} MB (peak so far ${fmt(memoryOf(civitas.child.pid)?.peakMb)} MB)`,
       );
       // What the scenario wrote, checked against what it was told: a wrong count is a failed target.
       const check = await spec.check?.(ctx);

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { hotQuery } from '../db/hot-query.js';
 import type { Executor } from '../db/transaction.js';
 import { fromJson } from '../db/values.js';
+import type { Profile } from './citizens/profile.js';
 import type { SessionAccount, SessionRow } from './sessions.js';
 
 export interface Grant {
@@ -14,7 +16,13 @@ export interface Grant {
 /** Who is acting: nobody, a resident, or an agent with grants. */
 export type Actor =
   | { kind: 'anonymous' }
-  | { kind: 'citizen'; account: SessionAccount; session: SessionRow }
+  | {
+      kind: 'citizen';
+      account: SessionAccount;
+      session: SessionRow;
+      /** Read with the session on routes that declare `config.withProfile` (see `readSessionWithProfile`). */
+      profile?: Profile & { hasPassword: boolean };
+    }
   | { kind: 'agent'; account: SessionAccount; session: SessionRow; grants: Grant[]; admin: boolean };
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
@@ -45,12 +53,17 @@ export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
   return actor.grants.filter((g) => g.permissions.has(permission)).map((g) => g.unitPath);
 }
 
-export async function loadGrants(db: Executor, accountId: string): Promise<Grant[]> {
-  // Read on every agent's request, hence plain SQL (see readSession).
-  const { rows } = await sql<{ role_code: string; unit_code: string; path: string; permissions: string }>`
+// Read on every agent's request: a plain SQL statement, compiled once (see hotQuery).
+const selectGrants = hotQuery(
+  'grants',
+  (_engine, accountId: string) => sql<{ role_code: string; unit_code: string; path: string; permissions: string }>`
     select g.role_code, g.unit_code, u.path, r.permissions
     from grants g join roles r on r.code = g.role_code join units u on u.code = g.unit_code
-    where g.account_id = ${accountId}`.execute(db);
+    where g.account_id = ${accountId}`,
+);
+
+export async function loadGrants(db: Executor, accountId: string): Promise<Grant[]> {
+  const { rows } = await selectGrants(db, accountId);
   return rows.map((r) => ({
     role: r.role_code,
     unit: r.unit_code,

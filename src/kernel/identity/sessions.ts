@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { hotQuery } from '../db/hot-query.js';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../db/values.js';
 import type { AccountsTable } from './migrations.js';
@@ -60,7 +61,7 @@ export async function openSession(
   return token;
 }
 
-interface SessionJoinRow extends SessionAccount {
+export interface SessionJoinRow extends SessionAccount {
   session_id: string;
   last_seen_at: string;
   expires_at: string;
@@ -69,10 +70,76 @@ interface SessionJoinRow extends SessionAccount {
   acr: string | null;
 }
 
+/** The columns of a session and its account that every signed-in request reads. */
+export const SESSION_COLUMNS = sql.raw(`s.id as session_id, s.last_seen_at, s.expires_at, s.mfa_passed, s.method, s.acr,
+           a.id, a.kind, a.email, a.display_name, a.preferred_lang, a.totp_enabled_at, a.is_admin, a.status`);
+
+// Read on every signed-in request: a plain SQL statement, compiled once (see hotQuery).
+const selectSession = hotQuery(
+  'session',
+  (_engine, id: string) => sql<SessionJoinRow>`
+    select ${SESSION_COLUMNS}
+    from sessions s join accounts a on a.id = s.account_id
+    where s.id = ${id}`,
+);
+
+/** A session token as we issue them (43 base64url characters); anything else is not looked up. */
+export function isSessionToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
+/**
+ * The live session of a row read by its token (with `SESSION_COLUMNS`), or undefined when there is
+ * none, it is idle too long, past its absolute end, or its account is no longer active. Refreshes
+ * `last_seen_at` at most once a minute, so reads do not turn every request into a write.
+ */
+export async function liveSession(
+  db: Executor,
+  row: SessionJoinRow | undefined,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<{ session: SessionRow; account: SessionAccount } | undefined> {
+  if (row?.status !== 'active') return undefined;
+  const nowMs = now.getTime();
+  const lastSeenMs = Date.parse(row.last_seen_at);
+  if (nowMs > lastSeenMs + policy.idleMinutes * 60_000 || nowMs > Date.parse(row.expires_at)) {
+    await db.deleteFrom('sessions').where('id', '=', row.session_id).execute();
+    return undefined;
+  }
+  if (nowMs - lastSeenMs > 60_000) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: nowIso(now) })
+      .where('id', '=', row.session_id)
+      .execute();
+  }
+  return {
+    session: {
+      id: row.session_id,
+      accountId: row.id,
+      lastSeenAt: row.last_seen_at,
+      expiresAt: row.expires_at,
+      mfaPassed: Number(row.mfa_passed) === 1,
+      method: row.method,
+      acr: row.acr,
+    },
+    account: {
+      id: row.id,
+      kind: row.kind,
+      email: row.email,
+      display_name: row.display_name,
+      preferred_lang: row.preferred_lang,
+      totp_enabled_at: row.totp_enabled_at,
+      is_admin: row.is_admin,
+      status: row.status,
+    },
+  };
+}
+
 /**
  * The live session behind a cookie token, with its active account, or undefined when the token is
  * unknown, revoked, idle too long, past its absolute end, or its account is no longer active.
- * Refreshes `last_seen_at` at most once a minute, so reads do not turn every request into a write.
+ * Nothing is cached: a session ended or an account deactivated by any process is refused at once.
  */
 export async function readSession(
   db: Executor,
@@ -80,41 +147,9 @@ export async function readSession(
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<{ session: SessionRow; account: SessionAccount } | undefined> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  // Read on every signed-in request: a plain SQL statement costs a fraction of a built query.
-  const { rows } = await sql<SessionJoinRow>`
-    select s.id as session_id, s.last_seen_at, s.expires_at, s.mfa_passed, s.method, s.acr,
-           a.id, a.kind, a.email, a.display_name, a.preferred_lang, a.totp_enabled_at, a.is_admin, a.status
-    from sessions s join accounts a on a.id = s.account_id
-    where s.id = ${hashToken(token)}`.execute(db);
-  const row = rows[0];
-  if (row?.status !== 'active') return undefined;
-  const nowMs = now.getTime();
-  const idleLimit = Date.parse(row.last_seen_at) + policy.idleMinutes * 60_000;
-  if (nowMs > idleLimit || nowMs > Date.parse(row.expires_at)) {
-    await db.deleteFrom('sessions').where('id', '=', row.session_id).execute();
-    return undefined;
-  }
-  if (nowMs - Date.parse(row.last_seen_at) > 60_000) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: nowIso(now) })
-      .where('id', '=', row.session_id)
-      .execute();
-  }
-  const { session_id, last_seen_at, expires_at, mfa_passed, method, acr, ...account } = row;
-  return {
-    session: {
-      id: session_id,
-      accountId: account.id,
-      lastSeenAt: last_seen_at,
-      expiresAt: expires_at,
-      mfaPassed: mfa_passed === 1,
-      method,
-      acr,
-    },
-    account,
-  };
+  if (!isSessionToken(token)) return undefined;
+  const { rows } = await selectSession(db, hashToken(token));
+  return liveSession(db, rows[0], policy, now);
 }
 
 export async function markMfaPassed(db: Executor, sessionId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { outboxMailer } from './outbox.js';
@@ -23,15 +23,22 @@ export interface Mailer {
 export function createMailer(config: Pick<Config, 'smtp' | 'dataDir'>, log: Logger): Mailer {
   const { smtp } = config;
   if (!smtp.host) return outboxMailer(join(config.dataDir, 'outbox'), smtp.from, log);
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-  });
+  // nodemailer is loaded with the first mail: a process that sends none does not pay for it at start.
+  let transport: Promise<Transporter> | undefined;
+  const transporter = () => {
+    transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+      }),
+    );
+    return transport;
+  };
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: smtp.from, ...message });
+      const info = await (await transporter()).sendMail({ from: smtp.from, ...message });
       log.info({ messageId: info.messageId, subject: message.subject }, 'mail sent');
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Mailer } from './mailer.js';
 
@@ -10,10 +10,14 @@ import type { Mailer } from './mailer.js';
  * temporary name then renamed, so a reader never sees half a mail.
  */
 export function outboxMailer(dir: string, from: string, log: Logger): Mailer {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer is loaded with the first mail: a process that sends none does not pay for it at start.
+  let composer: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      const info = await composer.sendMail({ from, ...message });
+      composer ??= import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+      );
+      const info = await (await composer).sendMail({ from, ...message });
       await mkdir(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
       const file = join(dir, name);

@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import type { Executor } from '../../db/transaction.js';
 import { nowIso } from '../../db/values.js';
 
@@ -17,6 +16,8 @@ export function newTotpSecret(): string {
 
 /** The otpauth:// URI as a QR code, an SVG data URI (the CSP allows data: images, not inline SVG styles). */
 export async function totpQrCode(secret: string, issuer: string, label: string): Promise<string> {
+  // Loaded for the set-up page only, not at every start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(totp(secret, label, issuer).toString(), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

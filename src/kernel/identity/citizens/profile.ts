@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { Engine } from '../../db/database.js';
+import { hotQuery } from '../../db/hot-query.js';
 import { type Executor, inTransaction } from '../../db/transaction.js';
 import { fromJson, nowIso, toJson } from '../../db/values.js';
 import type { FieldProblem } from '../../http/errors.js';
@@ -6,6 +8,16 @@ import { LANGS, type Lang } from '../../i18n/types.js';
 import type { Kernel } from '../../kernel.js';
 import { audit } from '../audit.js';
 import type { Actor } from '../authorization.js';
+import {
+  isSessionToken,
+  liveSession,
+  SESSION_COLUMNS,
+  type SessionAccount,
+  type SessionJoinRow,
+  type SessionPolicy,
+  type SessionRow,
+} from '../sessions.js';
+import { hashToken } from '../tokens.js';
 import { type Attribute, LEVEL, levelOf, recordAttributes } from './attributes.js';
 import { asLang, field, fieldList, LIMITS, nameProblems } from './validation.js';
 
@@ -43,6 +55,9 @@ export interface Profile {
 
 export type ProfileChanges = Partial<Pick<Profile, AttributeField | 'preferredLanguage' | 'notificationChannels'>>;
 
+/** An attribute as the profile queries return it: [name, value, source, level, updated_at]. */
+type AttributeTuple = [string, string, string, number, string];
+
 interface ProfileRow {
   id: string;
   email: string;
@@ -50,50 +65,91 @@ interface ProfileRow {
   preferred_lang: string | null;
   notify_channels: string;
   has_password: number;
-  name: string | null;
-  value: string | null;
-  source: string | null;
-  level: number | null;
-  updated_at: string | null;
+  /** JSON text on SQLite, parsed JSON on PostgreSQL (null when there is none). */
+  attributes: string | AttributeTuple[] | null;
 }
 
 /**
- * The account and its identity attributes in one plain SQL statement: read on every visit of the
- * account page and every call of /api/v1/me.
+ * The account's columns of a profile, for a query over `accounts a`, its identity attributes
+ * aggregated into one JSON column: one row per profile (a row per attribute would repeat every
+ * column, which costs more to read than a second statement on SQLite).
  */
-export async function readProfile(db: Executor, accountId: string, fallbackLang: Lang): Promise<Profile & { hasPassword: boolean }> {
-  const { rows } = await sql<ProfileRow>`
-    select a.id, a.email, a.email_verified_at, a.preferred_lang, a.notify_channels,
+function profileColumns(engine: Engine) {
+  const attributes =
+    engine === 'postgres'
+      ? 'json_agg(json_build_array(i.name, i.value, i.source, i.level, i.updated_at))'
+      : 'json_group_array(json_array(i.name, i.value, i.source, i.level, i.updated_at))';
+  return sql.raw(`a.email_verified_at, a.notify_channels,
            case when a.password_hash is null then 0 else 1 end as has_password,
-           i.name, i.value, i.source, i.level, i.updated_at
-    from accounts a left join identity_attributes i on i.account_id = a.id
-    where a.id = ${accountId}`.execute(db);
-  const account = rows[0];
-  if (!account) throw new Error(`No account ${accountId}.`);
-  const attributes: Record<string, Attribute> = Object.fromEntries(
-    rows
-      .filter((r) => r.name !== null)
-      .map((r) => [r.name, { value: r.value ?? '', source: r.source ?? '', level: Number(r.level), updatedAt: r.updated_at ?? '' }]),
-  );
+           (select ${attributes} from identity_attributes i where i.account_id = a.id) as attributes`);
+}
+
+/** The account and its identity attributes in one plain SQL statement: read on every visit of the account page. */
+const selectProfile = hotQuery(
+  'profile',
+  (engine, accountId: string) => sql<ProfileRow>`
+    select a.id, a.email, a.preferred_lang, ${profileColumns(engine)}
+    from accounts a
+    where a.id = ${accountId}`,
+);
+
+/** A session, its account and the account's profile in one statement: what /api/v1/me reads on every call. */
+const selectSessionProfile = hotQuery(
+  'session_profile',
+  (engine, sessionId: string) => sql<SessionJoinRow & ProfileRow>`
+    select ${SESSION_COLUMNS}, ${profileColumns(engine)}
+    from sessions s join accounts a on a.id = s.account_id
+    where s.id = ${sessionId}`,
+);
+
+function profileOf(row: ProfileRow, fallbackLang: Lang): Profile & { hasPassword: boolean } {
+  const tuples = typeof row.attributes === 'string' ? (JSON.parse(row.attributes) as AttributeTuple[]) : (row.attributes ?? []);
+  const attributes: Record<string, Attribute> = {};
+  for (const [name, value, source, level, updatedAt] of tuples) attributes[name] = { value, source, level: Number(level), updatedAt };
   const value = (f: AttributeField) => attributes[ATTRIBUTE_OF[f]]?.value ?? '';
   return {
-    id: account.id,
-    email: account.email,
-    emailVerified: !!account.email_verified_at,
-    hasPassword: Number(account.has_password) === 1,
+    id: row.id,
+    email: row.email,
+    emailVerified: !!row.email_verified_at,
+    hasPassword: Number(row.has_password) === 1,
     givenName: value('givenName'),
     familyName: value('familyName'),
     birthdate: value('birthdate'),
     address: value('address'),
     phone: value('phone'),
-    preferredLanguage: asLang(account.preferred_lang, fallbackLang),
-    notificationChannels: fromJson<Channel[]>(account.notify_channels, []),
+    preferredLanguage: asLang(row.preferred_lang, fallbackLang),
+    notificationChannels: fromJson<Channel[]>(row.notify_channels, []),
     identityLevel: levelOf(attributes),
     certified: (Object.keys(ATTRIBUTE_OF) as AttributeField[]).filter(
       (f) => (attributes[ATTRIBUTE_OF[f]]?.level ?? 0) >= LEVEL.identityProvider,
     ),
     attributes,
   };
+}
+
+export async function readProfile(db: Executor, accountId: string, fallbackLang: Lang): Promise<Profile & { hasPassword: boolean }> {
+  const { rows } = await selectProfile(db, accountId);
+  if (!rows[0]) throw new Error(`No account ${accountId}.`);
+  return profileOf(rows[0], fallbackLang);
+}
+
+/**
+ * `readSession` and, for a resident, `readProfile` in one statement: the live session behind a
+ * cookie token, with its account and, when that account is a resident's, its profile. Checked like
+ * any session (nothing cached: a session ended or an account deactivated is refused at once).
+ */
+export async function readSessionWithProfile(
+  db: Executor,
+  token: string,
+  policy: SessionPolicy,
+  fallbackLang: Lang,
+  now = new Date(),
+): Promise<{ session: SessionRow; account: SessionAccount; profile?: Profile & { hasPassword: boolean } } | undefined> {
+  if (!isSessionToken(token)) return undefined;
+  const { rows } = await selectSessionProfile(db, hashToken(token));
+  const live = await liveSession(db, rows[0], policy, now);
+  if (!live) return undefined;
+  return live.account.kind === 'citizen' && rows[0] ? { ...live, profile: profileOf(rows[0], fallbackLang) } : live;
 }
 
 /** Browsers send YYYY-MM-DD from a date input; one without it may let the person type DD/MM/YYYY. */

@@ -18,9 +18,18 @@ const slugParams = {
 const PRIVACY = 'donnees-personnelles';
 
 export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLibrary): void {
-  const html = new Map(
-    [...library].map(([slug, byLang]) => [slug, { fr: renderMarkdown(byLang.fr.markdown), en: renderMarkdown(byLang.en.markdown) }]),
-  );
+  // Each page is rendered on its first view, then kept: rendering every page at start made the
+  // server slower to answer its first request.
+  const html = new Map<string, string>();
+  const htmlOf = (slug: string, lang: string, markdown: string) => {
+    const key = `${lang}:${slug}`;
+    let rendered = html.get(key);
+    if (rendered === undefined) {
+      rendered = renderMarkdown(markdown);
+      html.set(key, rendered);
+    }
+    return rendered;
+  };
   const find = (slug: string) => {
     const page = library.get(slug);
     if (!page) throw new HttpError(404, 'not-found', `No page "${slug}".`);
@@ -38,7 +47,13 @@ export function pageRoutes(app: FastifyInstance, kernel: Kernel, library: PageLi
     const page = find(slug);
     const ctx = reply.view();
     const content = page[ctx.lang];
-    const props = { ctx, page: content, html: html.get(slug)?.[ctx.lang] ?? '', feedback, ...(slug === PRIVACY ? { retention } : {}) };
+    const props = {
+      ctx,
+      page: content,
+      html: htmlOf(slug, ctx.lang, content.markdown),
+      feedback,
+      ...(slug === PRIVACY ? { retention } : {}),
+    };
     return reply.page(content.title, h(ContentPage, props), { status });
   };
 

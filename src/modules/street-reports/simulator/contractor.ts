@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { CallbackStatus, ContractorCallback } from '../domain/callbacks.js';
 import { WORK_ORDER_EVENT } from '../domain/contractor.js';
 
@@ -45,6 +44,8 @@ export async function afterPhoto(): Promise<Buffer> {
     <rect x="40" y="40" width="110" height="150" rx="8" fill="#2e7d32"/>
     <path d="M70 120 l25 25 l45 -60" stroke="#ffffff" stroke-width="14" fill="none"/>
   </svg>`;
+  // Loaded here, not at the top: libvips would cost every server start time and memory.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).jpeg({ quality: 70 }).toBuffer();
 }
 
