@@ -1,0 +1,122 @@
+import { inTransaction } from '../../../kernel/db/transaction.js';
+import { nowMs } from '../../../kernel/db/values.js';
+import type { Kernel } from '../../../kernel/kernel.js';
+import { createCampaign } from './create.js';
+import { type CampaignDefinitionInput, CITY_ENVELOPE, type PhaseCode } from './definition.js';
+import { PARIS_THEMES } from './paris-themes.js';
+import { loadCampaign } from './store.js';
+
+const DAY = 86_400_000;
+/** The demo campaign's phases, in days from the start of the seeding day: the proposals are open. */
+const DEMO_PHASES: [PhaseCode, number, number | null][] = [
+  ['proposals', -27, 33],
+  ['co-construction', 33, 75],
+  ['study', 75, 250],
+  ['vote', 280, 301],
+  ['results', 301, 330],
+  ['execution', 330, null],
+];
+
+/** Paris: about €100M a year; a Paris-wide envelope and 20 arrondissement envelopes. */
+const TOTAL = 100_000_000;
+const DISTRICTS_TOTAL = 70_000_000;
+/** Each district's floor; the rest is shared by population. */
+const DISTRICT_FLOOR = 1_000_000;
+const ROUND = 10_000;
+/** Population of Paris's arrondissements (INSEE, legal populations 2021, rounded to the thousand). */
+const PARIS_POPULATION: Record<string, number> = {
+  '75101': 16_000,
+  '75102': 20_000,
+  '75103': 33_000,
+  '75104': 28_000,
+  '75105': 57_000,
+  '75106': 40_000,
+  '75107': 48_000,
+  '75108': 35_000,
+  '75109': 59_000,
+  '75110': 84_000,
+  '75111': 143_000,
+  '75112': 139_000,
+  '75113': 178_000,
+  '75114': 136_000,
+  '75115': 229_000,
+  '75116': 163_000,
+  '75117': 166_000,
+  '75118': 192_000,
+  '75119': 183_000,
+  '75120': 195_000,
+};
+/** Arrondissements with priority ("working-class") neighbourhoods, where part of the envelope is reserved for them. */
+const PARIS_PRIORITY = new Set(['75110', '75111', '75113', '75114', '75117', '75118', '75119', '75120']);
+const PRIORITY_SHARE = 0.45;
+const SCHOOLS_SHARE = 0.14;
+const CITY_PRIORITY = 10_000_000;
+
+const round = (n: number) => Math.round(n / ROUND) * ROUND;
+const ordinal = (n: number) => ({
+  fr: n === 1 ? '1er' : `${n}e`,
+  en: `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`,
+});
+
+const PRIORITY = { code: 'quartiers-populaires', label: { fr: 'Quartiers populaires', en: 'Working-class neighbourhoods' } };
+const SCHOOLS = { code: 'ecoles', label: { fr: 'Écoles et collèges', en: 'Schools' } };
+/** Paris until 2020: up to 4 projects of Paris and 4 of one's arrondissement; winners greedy by votes. */
+const BALLOT_RULES = { type: 'approval' as const, maxProjects: 4 };
+const WINNER_RULE = 'greedy';
+
+/**
+ * The demo city's campaign, dated from `now` so that its proposal phase is open: a city-wide envelope
+ * and one per district, shaped on Paris (€100M: €70M over the arrondissements — a floor plus a share
+ * by population — and the rest Paris-wide; reserved amounts for priority neighbourhoods and schools),
+ * themes of Paris's past winners. Another city gets the same shape with equal district shares.
+ * Named by the year its vote takes place, as Paris names its editions.
+ */
+export function demoCampaignDefinition(kernel: Kernel, now: Date): CampaignDefinitionInput {
+  const day0 = Math.floor(now.getTime() / DAY) * DAY;
+  const at = (days: number) => new Date(day0 + days * DAY).toISOString();
+  const phases = DEMO_PHASES.map(([phase, from, to]) => ({ phase, startsAt: at(from), ...(to === null ? {} : { endsAt: at(to) }) }));
+  const year = new Date(day0 + DEMO_PHASES.find(([p]) => p === 'vote')![1] * DAY).getUTCFullYear();
+  const { city } = kernel.config;
+  const isParis = city.code === 'paris';
+  const districts = kernel.districts.all;
+  const weight = (code: string) => (isParis ? (PARIS_POPULATION[code] ?? 0) : 1);
+  const totalWeight = districts.reduce((sum, d) => sum + weight(d.code), 0);
+  const districtEnvelopes = districts.map((d) => {
+    const amount = round(DISTRICT_FLOOR + ((DISTRICTS_TOTAL - DISTRICT_FLOOR * districts.length) * weight(d.code)) / (totalWeight || 1));
+    const n = Number(d.code.slice(-2));
+    const label = isParis ? { fr: `${ordinal(n).fr} arrondissement`, en: `${ordinal(n).en} arrondissement` } : { fr: d.name, en: d.name };
+    const reserved = [
+      ...(isParis && PARIS_PRIORITY.has(d.code) ? [{ ...PRIORITY, amount: round(amount * PRIORITY_SHARE) }] : []),
+      { ...SCHOOLS, amount: round(amount * SCHOOLS_SHARE) },
+    ];
+    return { code: d.code, label, amount, ballotRules: BALLOT_RULES, winnerRule: WINNER_RULE, reserved };
+  });
+  const cityAmount = districts.length ? TOTAL - districtEnvelopes.reduce((sum, e) => sum + e.amount, 0) : TOTAL;
+  return {
+    code: `${city.code}-${year}`,
+    title: { fr: `Budget participatif ${year}`, en: `Participatory budget ${year}` },
+    status: 'published',
+    phases,
+    envelopes: [
+      {
+        code: CITY_ENVELOPE,
+        label: isParis
+          ? { fr: 'Tout Paris', en: 'All of Paris' }
+          : { fr: `Toute la ville – ${city.name.fr}`, en: `The whole city – ${city.name.en}` },
+        amount: cityAmount,
+        ballotRules: BALLOT_RULES,
+        winnerRule: WINNER_RULE,
+        reserved: isParis ? [{ ...PRIORITY, amount: CITY_PRIORITY }] : [],
+      },
+      ...districtEnvelopes,
+    ],
+    themes: PARIS_THEMES.map(({ code, label }) => ({ code, label })),
+  };
+}
+
+/** The module's demo hook (run only when the module is enabled): the demo campaign, unless it exists. */
+export async function seedCampaignsDemo(kernel: Kernel): Promise<void> {
+  const definition = demoCampaignDefinition(kernel, new Date(nowMs()));
+  if (await loadCampaign(kernel.db, definition.code)) return;
+  await inTransaction(kernel.db, (trx) => createCampaign(trx, kernel, { actor: { kind: 'system', label: 'demo' } }, definition));
+}
