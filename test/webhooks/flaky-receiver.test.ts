@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/kernel/db/transaction.js';
+import { seededRandom } from '../../src/kernel/seeded-random.js';
 import { queueWebhooks } from '../../src/kernel/webhooks/queue.js';
 import { verifyIncomingSignature } from '../../src/kernel/webhooks/sign.js';
 import { ADMIN_EMAIL, logInAgent } from '../identity/agents-fixtures.js';
@@ -24,21 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** A small seeded generator, so a failing run can be told apart from bad luck by running it again. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Behaviour = 'fail' | 'slow' | 'drop-before' | 'drop-after' | 'ok';
 
 function flakyReceiver(secret: string) {
-  const random = seeded(20240601);
+  const random = seededRandom(20240601);
   /** What the receiver did with each event id: its `data`, applied once whatever the repeats. */
   const applied = new Map<string, unknown>();
   const receipts = new Map<string, number>();

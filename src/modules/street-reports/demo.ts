@@ -4,6 +4,7 @@ import { inPolygon, type Position } from '../../kernel/geo/point-in-polygon.js';
 import type { AgentActor } from '../../kernel/identity/agents/acting.js';
 import { actorByEmail } from '../../kernel/identity/seeding-actor.js';
 import type { Kernel } from '../../kernel/kernel.js';
+import { seededRandom } from '../../kernel/seeded-random.js';
 import { createEndpoint } from '../../kernel/webhooks/endpoints.js';
 import type { ActionInput } from '../../kernel/workflow/fields.js';
 import { findItem } from '../../kernel/workflow/items.js';
@@ -35,17 +36,6 @@ const STATE_COUNTS: Record<string, number> = {
 };
 const CONTRACTOR_STATES = new Set(['sent-to-contractor', 'dispatch-failed', 'contractor-scheduled']);
 const RESIDENT = 'camille.martin@example.org';
-
-/** A small deterministic generator (mulberry32): the same demo city on every seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isoDate = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 
@@ -226,7 +216,7 @@ export async function seedStreetReportsDemo(kernel: Kernel): Promise<void> {
   // Most demo reports have no reporter: categories that require one are left out.
   const leaves = tree.leaves.filter((l) => !l.elsewhere && l.anonymousAllowed !== false);
   const photos = await demoPhotos();
-  const pick = random(75_001);
+  const pick = seededRandom(75_001);
 
   const states = Object.entries(STATE_COUNTS).flatMap(([state, n]) =>
     Array.from({ length: n }, () => (contractors === 0 && CONTRACTOR_STATES.has(state) ? 'scheduled' : state)),

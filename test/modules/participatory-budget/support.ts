@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { seededRandom } from '../../../src/kernel/seeded-random.js';
 import type { Ballot, Election } from '../../../src/modules/participatory-budget/rules/election.js';
 import { Fraction } from '../../../src/modules/participatory-budget/rules/fraction.js';
 
@@ -65,7 +66,7 @@ export const pointsElectionArb: fc.Arbitrary<Election> = electionArb.chain((e) =
 
 /** The same election with projects, ballots and each ballot's projects in another order. */
 export function shuffled(election: Election, seed: number): Election {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return {
     budget: election.budget,
     projects: shuffle(election.projects, random),
@@ -80,15 +81,4 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
