@@ -1,18 +1,20 @@
 // Issue #5: street reports in a city-sized table. The first of these scenarios to run on an engine
 // brings `street_reports` to 1,000,000 rows (bench/lib/seed-reports.mjs); the others reuse them.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { categoriesFromCsv } from '../../dist/modules/street-reports/domain/categories.js';
+import { loadCategories } from '../../dist/modules/street-reports/domain/categories.js';
+import { applyCategoryConfigFile } from '../../dist/modules/street-reports/domain/questions.js';
 import { openDatabase } from '../lib/db.mjs';
 import { runNode } from '../lib/processes.mjs';
 import { generator } from '../lib/seed-demands.mjs';
 import { loadDistricts, pointIn, REPORTS_TOTAL, seedReports } from '../lib/seed-reports.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const TREE = categoriesFromCsv(readFileSync(join(ROOT, 'cities/paris/street-report-categories.csv'), 'utf8'));
+// The tree as the app reads it: Paris's categories with their configuration (questions, anonymity…).
+const TREE = loadCategories(join(ROOT, 'cities/paris/street-report-categories.csv'));
+applyCategoryConfigFile(TREE, join(ROOT, 'cities/paris/street-report-categories.json'));
 const DAY_MS = 86_400_000;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -137,7 +139,10 @@ function parisPoints(count) {
 }
 
 /** The most reported leaf residents may report anonymously. */
-const LEAF = TREE.leaves.filter((c) => c.anonymousAllowed && !c.agentOnly && !c.elsewhere).toSorted((a, b) => b.weight - a.weight)[0];
+// The most reported leaf a resident may file anonymously without answering a required question.
+const LEAF = TREE.leaves
+  .filter((c) => c.anonymousAllowed && !c.agentOnly && !c.elsewhere && !(c.questions ?? []).some((q) => q.required))
+  .toSorted((a, b) => b.weight - a.weight)[0];
 const DESCRIPTION = 'Dépôt d’encombrants sur le trottoir depuis plusieurs jours, le passage des poussettes est impossible.';
 
 function percentile(values, p) {
