@@ -6,7 +6,7 @@ import { issueItemToken } from '../../../src/kernel/webhooks/incoming.js';
 import { runAction } from '../../../src/kernel/workflow/transition.js';
 import { reportSubject } from '../../../src/modules/street-reports/domain/contractor.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { clearJobs, demoAgent, reportRow, residentId } from './contractors-support.js';
+import { clearJobs, demoAgent, reportRow, residentId, statusSubjects } from './contractors-support.js';
 import { fileReport, POTHOLE } from './support.js';
 
 let t: TestApp;
@@ -45,19 +45,6 @@ async function snapshot(report: { id: string; itemId: string }) {
   const photos = await t.kernel.db.selectFrom('street_report_photos').select('id').where('report_id', '=', report.id).execute();
   return { state: row.state, updated: row.updated_at, history: history.length, photos: photos.length };
 }
-
-const statusNotifications = async (reportId: string) =>
-  (
-    await t.kernel.db
-      .selectFrom('notifications')
-      .select('subject')
-      .where('account_id', '=', camille)
-      .where('template_code', '=', 'street-reports.status')
-      .where('channel', '=', 'dashboard')
-      .where('link', '=', `/reports/${reportId}`)
-      .orderBy('created_at')
-      .execute()
-  ).map((n) => n.subject);
 
 async function jpeg(options: { gps?: boolean } = {}) {
   const image = sharp({ create: { width: 64, height: 48, channels: 3, background: '#446688' } }).jpeg();
@@ -109,7 +96,7 @@ describe('the contractors’ callback API', () => {
     expect((await sharp(Buffer.concat(chunks)).metadata()).exif).toBeUndefined();
 
     // The reporter heard of each public step, the contractor's included.
-    expect(await statusNotifications(report.id)).toEqual([
+    expect(await statusSubjects(t.kernel, camille, report.id)).toEqual([
       expect.stringContaining('Pris en compte'),
       expect.stringContaining('Transmis au prestataire'),
       expect.stringContaining('Programmé par le prestataire'),

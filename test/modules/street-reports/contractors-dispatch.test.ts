@@ -7,7 +7,17 @@ import { SIMULATOR_PATH } from '../../../src/modules/street-reports/simulator/co
 import { startContractorSimulator } from '../../../src/modules/street-reports/simulator/server.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { eventually, startReceiver } from '../../webhooks/support.js';
-import { clearJobs, demoAgent, PARIS_12, PARIS_13, PARIS_18, repointContractor, reportRow, residentId } from './contractors-support.js';
+import {
+  clearJobs,
+  demoAgent,
+  PARIS_12,
+  PARIS_13,
+  PARIS_18,
+  repointContractor,
+  reportRow,
+  residentId,
+  statusSubjects,
+} from './contractors-support.js';
 import { fileReport, POTHOLE } from './support.js';
 
 let t: TestApp & { url: string };
@@ -28,19 +38,6 @@ afterAll(() => t?.close());
 
 const deliveriesOf = (subject: string) =>
   t.kernel.db.selectFrom('webhook_deliveries').selectAll().where('subject', '=', subject).orderBy('id').execute();
-
-const publicSteps = async (reportId: string) =>
-  (
-    await t.kernel.db
-      .selectFrom('notifications')
-      .select('subject')
-      .where('account_id', '=', camille)
-      .where('template_code', '=', 'street-reports.status')
-      .where('channel', '=', 'dashboard')
-      .where('link', '=', `/reports/${reportId}`)
-      .orderBy('created_at')
-      .execute()
-  ).map((n) => n.subject);
 
 /** Runs due jobs until the report reaches `state` (callbacks arrive over HTTP meanwhile). */
 const reaches = (reportId: string, state: string) =>
@@ -81,7 +78,7 @@ describe('a contractor on loopback', () => {
       const photos = await t.kernel.db.selectFrom('street_report_photos').selectAll().where('report_id', '=', report.id).execute();
       expect(photos.map((p) => p.kind)).toEqual(['after']);
       expect((await t.kernel.files.get(photos[0]!.file_id))?.mime).toBe('image/jpeg');
-      expect(await publicSteps(report.id)).toEqual([
+      expect(await statusSubjects(t.kernel, camille, report.id)).toEqual([
         expect.stringContaining('Pris en compte'),
         expect.stringContaining('Transmis au prestataire'),
         expect.stringContaining('Programmé par le prestataire'),

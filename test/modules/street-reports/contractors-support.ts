@@ -64,3 +64,17 @@ export async function reportRow(kernel: Kernel, id: string) {
 export async function clearJobs(kernel: Kernel): Promise<void> {
   await kernel.db.deleteFrom('jobs').execute();
 }
+
+/** The subjects of the status messages a resident's dashboard got about one report, oldest first. */
+export async function statusSubjects(kernel: Kernel, accountId: string, reportId: string): Promise<string[]> {
+  const rows = await kernel.db
+    .selectFrom('notifications')
+    .select('subject')
+    .where('account_id', '=', accountId)
+    .where('template_code', '=', 'street-reports.status')
+    .where('channel', '=', 'dashboard')
+    .where('link', '=', `/reports/${reportId}`)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((n) => n.subject);
+}
