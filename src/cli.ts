@@ -74,14 +74,19 @@ async function main(argv: string[]): Promise<void> {
   const moduleCommand = moduleCommands.get(command);
   if (moduleCommand && !(command in HELP)) {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${moduleCommand.usage}\n${COMMON}\n`);
+      process.stdout.write(moduleCommand.standalone ? `${moduleCommand.usage}\n` : `${moduleCommand.usage}\n${COMMON}\n`);
+      return;
+    }
+    const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+    if (moduleCommand.standalone) {
+      await moduleCommand.run(rest, io);
       return;
     }
     await withKernel(async ({ kernel }) => {
       // A disabled module contributes nothing, its commands included.
       if (!kernel.modules.some((m) => m.commands?.[command] === moduleCommand))
         fail(`"${command}" belongs to a module this city has not enabled.`);
-      await moduleCommand.run(kernel, rest, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+      await moduleCommand.run(kernel, rest, io);
     });
     return;
   }

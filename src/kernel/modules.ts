@@ -63,18 +63,37 @@ export interface ModuleManifest<Settings = unknown> {
   personalData?: PersonalDataHandler;
   /** Seeds the demo city on an empty database; must be idempotent-safe to skip when data exists. */
   demo?: (kernel: Kernel, settings: Settings) => Promise<void>;
-  /** Commands the module adds to the command line (`civitas <name> …`), run with a booted kernel. */
+  /** Commands the module adds to the command line (`civitas <name> …`). */
   commands?: Record<string, ModuleCommand>;
 }
 
-/** A `civitas <name> …` command of a module; it runs only when the module is enabled. */
-export interface ModuleCommand {
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * A `civitas <name> …` command of a module. It runs with a booted kernel, and only when the city
+ * enables the module; a `standalone` one boots nothing and runs whatever the city enables, because it
+ * only reads its arguments and files and touches no city's data (a calculator, a file converter).
+ */
+export type ModuleCommand = KernelCommand | StandaloneCommand;
+
+export interface KernelCommand {
   /** One line for `civitas --help`. */
   summary: string;
   /** Shown by `civitas <name> --help`. */
   usage: string;
+  standalone?: false;
   /** `args` follow the command's name. A thrown Error's message is shown and the exit status is 2. */
-  run(kernel: Kernel, args: string[], io: { out(text: string): void; err(text: string): void }): Promise<void>;
+  run(kernel: Kernel, args: string[], io: CommandIo): Promise<void>;
+}
+
+export interface StandaloneCommand {
+  summary: string;
+  usage: string;
+  standalone: true;
+  run(args: string[], io: CommandIo): Promise<void>;
 }
 
 export interface RetentionRule {

@@ -5,6 +5,8 @@ import { seedCampaignsDemo } from './campaigns/demo.js';
 import { freezeOpenedVotes } from './campaigns/envelopes.js';
 import { participatoryBudgetMessages } from './messages.js';
 import { campaignsMigration } from './migrations/0001_campaigns.js';
+import { projectsMigration } from './migrations/0002_projects.js';
+import { budgetCommand } from './pabulib/results-command.js';
 
 export const FREEZE_JOB = 'freeze-opened-votes';
 
@@ -18,7 +20,7 @@ export const FREEZE_JOB = 'freeze-opened-votes';
  */
 export default defineModule({
   code: 'participatory-budget',
-  migrations: { '0001_campaigns': campaignsMigration },
+  migrations: { '0001_campaigns': campaignsMigration, '0002_projects': projectsMigration },
   permissions: [
     {
       code: MANAGE_PERMISSION,
@@ -35,4 +37,5 @@ export default defineModule({
   // Updates are refused by the dates from the vote's first second; this records the freeze on the rows.
   schedules: [{ name: FREEZE_JOB, cron: '* * * * *', job: FREEZE_JOB }],
   demo: seedCampaignsDemo,
+  commands: { budget: budgetCommand },
 });

@@ -1,5 +1,5 @@
 import type { Kernel } from '../../../kernel/kernel.js';
-import type { ModuleCommand } from '../../../kernel/modules.js';
+import type { KernelCommand } from '../../../kernel/modules.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 
 const USAGE = `Usage: civitas open311 create-key NAME
@@ -13,7 +13,7 @@ active key. keys lists the keys.`;
 const CLI = { actor: { kind: 'system', label: 'cli' }, ip: null } as const;
 
 /** `civitas open311 …`: Open311 keys from the command line, as administrators issue them in the back office. */
-export const open311Command: ModuleCommand = {
+export const open311Command: KernelCommand = {
   summary: 'issue, revoke or list Open311 API keys (street reports)',
   usage: USAGE,
   async run(kernel: Kernel, args, io) {
