@@ -7,7 +7,8 @@
 //   BENCH_WARMUP        seconds of warm-up (default 2)
 //   BENCH_CONNECTIONS   concurrent connections (default 50)
 //   BENCH_SLICE         seconds of each bare/scenario slice; the measurement alternates them (default 1)
-//   BENCH_ONLY          comma-separated scenario names to run (default: all)
+//   BENCH_ONLY          comma-separated scenario names to run (default: all); "participatory budget rules"
+//                       names the winners computation (bench/participatory-budget.mjs), which needs no engine
 //   BENCH_CIVITAS_NODE_OPTIONS  NODE_OPTIONS for the Civitas processes only; by default they get
 //                               package.json's config.serverEnv, the environment `npm start` gives the server
 //   BENCH_DATABASE_URL  PostgreSQL server for the second pass (default postgres://postgres@127.0.0.1:5432/test;
@@ -21,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureAgainstBare } from './lib/measure.mjs';
 import { freePort, killAllChildren, median, memoryOf, runNode, spawnNode, stop, waitForHttp } from './lib/processes.mjs';
 import { coldStartLine, fmt, memoryLine, missedReason, scenarioTable, verdict } from './lib/report.mjs';
+import { PARTICIPATORY_BUDGET, participatoryBudgetSection } from './participatory-budget.mjs';
 import { passwordHashingLine } from './password-hashing.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -279,11 +281,14 @@ async function benchEngine(engine, scenarios, bare) {
 async function main() {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run "npm run build" first (or "npm run bench").');
   const scenarios = await loadScenarios();
-  if (!scenarios.length) throw new Error(`no scenario to run${ONLY ? ` (BENCH_ONLY=${ONLY.join(',')})` : ''}`);
+  const participatoryBudget = !ONLY || ONLY.includes(PARTICIPATORY_BUDGET);
+  if (!scenarios.length && !participatoryBudget) throw new Error(`no scenario to run${ONLY ? ` (BENCH_ONLY=${ONLY.join(',')})` : ''}`);
 
-  const engines = [{ name: 'sqlite' }];
+  // Without an HTTP scenario (BENCH_ONLY naming only the participatory budget rules), no engine is started.
+  const engines = scenarios.length ? [{ name: 'sqlite' }] : [];
   let pgNote;
-  if (!PG_URL || ['off', 'none', 'false', '0'].includes(PG_URL)) pgNote = 'PostgreSQL: skipped (BENCH_DATABASE_URL=off)';
+  if (!scenarios.length) pgNote = 'no HTTP scenario selected (BENCH_ONLY), so no engine, cold start or server memory';
+  else if (!PG_URL || ['off', 'none', 'false', '0'].includes(PG_URL)) pgNote = 'PostgreSQL: skipped (BENCH_DATABASE_URL=off)';
   else {
     const pg = await preparePostgres(PG_URL);
     if (pg.skipped) pgNote = `PostgreSQL: skipped — ${pg.skipped}`;
@@ -292,21 +297,25 @@ async function main() {
       pgNote = `PostgreSQL: ran in schema ${pg.schema} (${new URL(PG_URL).host}${new URL(PG_URL).pathname}, search_path via options=-c search_path=…)`;
     }
   }
-  log(`engines: ${engines.map((e) => e.name).join(', ')}; ${pgNote}`);
-
-  const barePort = await freePort();
-  const bareChild = spawnNode([join(BENCH_DIR, 'bare-server.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(barePort) },
-    label: 'bare server',
-  });
-  const bare = { url: `http://127.0.0.1:${barePort}/`, pid: bareChild.pid };
-  await waitForHttp(bareChild, bare.url);
+  log(`engines: ${engines.map((e) => e.name).join(', ') || 'none'}; ${pgNote}`);
 
   const results = [];
-  for (const engine of engines) results.push({ engine: engine.name, ...(await benchEngine(engine, scenarios, bare)) });
-  const bareMemory = memoryOf(bareChild.pid);
-  await stop(bareChild);
+  let bareMemory = null;
+  if (engines.length) {
+    const barePort = await freePort();
+    const bareChild = spawnNode([join(BENCH_DIR, 'bare-server.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(barePort) },
+      label: 'bare server',
+    });
+    const bare = { url: `http://127.0.0.1:${barePort}/`, pid: bareChild.pid };
+    await waitForHttp(bareChild, bare.url);
+    for (const engine of engines) results.push({ engine: engine.name, ...(await benchEngine(engine, scenarios, bare)) });
+    bareMemory = memoryOf(bareChild.pid);
+    await stop(bareChild);
+  }
+  // After the engines, on a machine the servers no longer load.
+  const pb = participatoryBudget ? await participatoryBudgetSection({ root: ROOT, log }) : null;
 
   // --- report
   const cpus = os.cpus();
@@ -316,6 +325,7 @@ async function main() {
     if (verdict(row).includes('MISSED')) missed.push(missedReason(row));
     if (row.checkFailed) missed.push(`${row.name} (${row.engine}): check failed: ${row.checkFailed}`);
   }
+  if (pb) missed.push(...pb.missed);
   for (const r of results) {
     if (r.cold.medianMs >= COLD_START_TARGET_MS)
       missed.push(`cold start (${r.engine}): ${fmt(r.cold.medianMs)} ms ≥ ${COLD_START_TARGET_MS} ms`);
@@ -326,7 +336,7 @@ async function main() {
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Node ${process.version} on ${os.platform()} ${os.arch()}, CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
-    `- Engines: ${engines.map((e) => e.name).join(', ')}. ${pgNote}`,
+    `- Engines: ${engines.map((e) => e.name).join(', ') || 'none'}. ${pgNote}`,
     `- Civitas started as \`npm start\` starts it, with ${
       Object.entries(SERVER_ENV)
         .map(([k, v]) => `${k}=${v}`)
@@ -334,14 +344,14 @@ async function main() {
     }`,
     `- autocannon: ${CONNECTIONS} connections (unless the row names another number, used for its bare slices too), pipelining 1; per scenario ${WARMUP} s warm-up of both, then ${DURATION} s of each, alternating bare Fastify hello-world (bench/bare-server.mjs) and scenario in ${SLICE} s slices. req/s: totals over the slices; ratio: median of the per-slice scenario ÷ bare ratios; p50/p95/p99: over every response of the scenario; CPU µs/req: server CPU time (user+system, /proc) per request, scenario (bare) — steadier than req/s on a busy machine`,
     '',
-    scenarioTable(rows, { defaultConnections: CONNECTIONS }),
-    '',
+    ...(rows.length ? [scenarioTable(rows, { defaultConnections: CONNECTIONS }), ''] : []),
     ...results.flatMap((r) => r.notes.map((n) => `- ${n}`)),
     ...results.map((r) => coldStartLine(r.engine, r.cold, COLD_START_TARGET_MS)),
     ...results.map((r) => memoryLine(r.engine, r.memory, RSS_TARGET_MB, r.idleMemory)),
     bareMemory ? `- RSS of the bare server, for reference: ${fmt(bareMemory.rssMb)} MB now, ${fmt(bareMemory.peakMb)} MB peak` : '',
     await passwordHashingLine(),
     '',
+    ...(pb ? [...pb.lines, ''] : []),
     missed.length ? `**MISSED** targets:\n${missed.map((m) => `- MISSED: ${m}`).join('\n')}` : 'All targets met.',
     '',
   ].join('\n');

@@ -6,6 +6,7 @@ import { ElectionError, makeElection } from '../../../src/modules/participatory-
 import { equalShares } from '../../../src/modules/participatory-budget/rules/equal-shares.js';
 import { Fraction } from '../../../src/modules/participatory-budget/rules/fraction.js';
 import { runRule } from '../../../src/modules/participatory-budget/rules/run-rule.js';
+import { naiveAdd1 } from './naive-mes.js';
 import { electionArb, shuffled } from './support.js';
 
 // 3 voters × 100. MES funds C (150, everyone) and nothing else: A (200, v1 v2) and B (100, v3) are
@@ -74,6 +75,20 @@ describe('equalshares/add1', () => {
     const out = equalSharesAdd1(e);
     expect(out.selected).toEqual(['A']);
     expect(out.completion).toEqual({ steps: [], stop: 'nothing-more-to-fund' });
+  });
+
+  it('agrees with a plain add1 over the plain MES: the same steps, the same winners', () => {
+    fc.assert(
+      fc.property(electionArb, (e) => {
+        const out = equalSharesAdd1(e);
+        const plain = naiveAdd1(e);
+        expect(out.selected).toEqual(plain.selected);
+        expect(out.completion.steps.map((s) => ({ perVoterBudget: s.perVoterBudget.toString(), cost: s.cost.toString() }))).toEqual(
+          plain.steps,
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('properties: within the budget, each voter within the (virtual) share, a stop that holds, order-independent', () => {

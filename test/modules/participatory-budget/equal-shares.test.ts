@@ -5,7 +5,7 @@ import { equalShares, prepareMes, runMes } from '../../../src/modules/participat
 import { Fraction } from '../../../src/modules/participatory-budget/rules/fraction.js';
 import { greedy } from '../../../src/modules/participatory-budget/rules/greedy.js';
 import { DEFAULT_TIE_BREAKING } from '../../../src/modules/participatory-budget/rules/tie-breaking.js';
-import { naiveMes } from './naive-mes.js';
+import { naiveMes, naiveMesTrail } from './naive-mes.js';
 import { electionArb, shuffled } from './support.js';
 
 const repeat = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
@@ -164,6 +164,38 @@ describe('Method of Equal Shares: properties', () => {
         expect(equalShares(e).selected).toEqual(naiveMes(e));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('pays exactly as the plain implementation, round by round (ρ) and ballot by ballot, with many classes of voters', () => {
+    // Up to 10 projects and 60 ballots of 1–4 approvals, costs with cents: voters split into many
+    // classes holding different amounts (the optimised run counts money per class, over one
+    // common denominator), and the plain one keeps a reduced fraction per voter.
+    const manyClasses = fc
+      .record({
+        budget: fc.integer({ min: 1, max: 50_000 }).map((c) => c / 100),
+        costs: fc.array(
+          fc.integer({ min: 1, max: 3_000 }).map((c) => c / 100),
+          { minLength: 2, maxLength: 10 },
+        ),
+        ballots: fc.array(fc.uniqueArray(fc.nat(9), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 60 }),
+      })
+      .map(({ budget, costs, ballots }) =>
+        makeElection({
+          budget,
+          projects: costs.map((cost, i) => ({ id: `p${i}`, cost })),
+          ballots: ballots.map((b) => [...new Set(b.map((i) => `p${i % costs.length}`))]),
+        }),
+      );
+    fc.assert(
+      fc.property(manyClasses, (e) => {
+        const out = equalShares(e);
+        const plain = naiveMesTrail(e);
+        expect(out.selected).toEqual(plain.selected);
+        expect(out.rounds.map((r) => r.rho.toString())).toEqual(plain.rhos.map(String));
+        expect(out.spending.map(String)).toEqual(plain.spending.map(String));
+      }),
+      { numRuns: 200 },
     );
   });
 

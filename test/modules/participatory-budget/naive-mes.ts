@@ -9,9 +9,15 @@ import { compareIds } from '../../../src/modules/participatory-budget/rules/tie-
  * comparing (lower cost, more votes, id order) directly. Slow, obvious, independent.
  */
 export function naiveMes(election: Election): ProjectId[] {
+  return naiveMesTrail(election).selected;
+}
+
+/** The winners, each round's ρ, and what each ballot's voter paid in all. */
+export function naiveMesTrail(election: Election): { selected: ProjectId[]; rhos: Fraction[]; spending: Fraction[] } {
   const n = election.ballots.length;
-  if (n === 0) return [];
-  const money = election.ballots.map(() => election.budget.div(Fraction.of(n)));
+  if (n === 0) return { selected: [], rhos: [], spending: [] };
+  const share = election.budget.div(Fraction.of(n));
+  const money = election.ballots.map(() => share);
   const supporters = new Map(election.projects.map((p) => [p.id, [] as number[]]));
   election.ballots.forEach((b, i) => {
     for (const id of b.projects) supporters.get(id)!.push(i);
@@ -19,6 +25,7 @@ export function naiveMes(election: Election): ProjectId[] {
   const remaining = new Set(election.projects.filter((p) => supporters.get(p.id)!.length > 0).map((p) => p.id));
   const cost = new Map(election.projects.map((p) => [p.id, p.cost]));
   const winners: ProjectId[] = [];
+  const rhos: Fraction[] = [];
   for (;;) {
     let best: { id: ProjectId; rho: Fraction; eff: Fraction } | undefined;
     for (const id of [...remaining]) {
@@ -35,8 +42,9 @@ export function naiveMes(election: Election): ProjectId[] {
       const eff = c.div(rho);
       if (!best || better({ id, eff }, best, cost, supporters)) best = { id, rho, eff };
     }
-    if (!best) return winners;
+    if (!best) return { selected: winners, rhos, spending: money.map((m) => share.sub(m)) };
     winners.push(best.id);
+    rhos.push(best.rho);
     remaining.delete(best.id);
     for (const i of supporters.get(best.id)!) money[i] = money[i]!.sub(Fraction.min(money[i]!, best.rho));
   }
@@ -71,4 +79,29 @@ function better(
   const byVotes = supporters.get(a.id)!.length - supporters.get(b.id)!.length;
   if (byVotes !== 0) return byVotes > 0;
   return compareIds(a.id, b.id) < 0;
+}
+
+/**
+ * `equalshares/add1` as the design states it, on `naiveMes`: from ⌊B/n⌋ per voter, one currency
+ * unit more at a time; keep each outcome costing at most B; stop when the kept outcome is
+ * exhaustive, funds every approved project, or the next one overspends.
+ */
+export function naiveAdd1(election: Election): { selected: ProjectId[]; steps: { perVoterBudget: string; cost: string }[] } {
+  const n = election.ballots.length;
+  const cost = new Map(election.projects.map((p) => [p.id, p.cost]));
+  const costOf = (ids: ProjectId[]) => Fraction.sum(ids.map((id) => cost.get(id)!));
+  const approved = new Set(election.ballots.flatMap((b) => b.projects));
+  let kept = naiveMes(election);
+  const steps: { perVoterBudget: string; cost: string }[] = [];
+  if (n === 0) return { selected: kept, steps };
+  for (let perVoter = election.budget.div(Fraction.of(n)).floor() + 1n; ; perVoter++) {
+    const left = election.budget.sub(costOf(kept));
+    if (election.projects.every((p) => kept.includes(p.id) || p.cost.gt(left))) break;
+    if ([...approved].every((id) => kept.includes(id))) break;
+    const next = naiveMes({ ...election, budget: Fraction.of(perVoter * BigInt(n)) });
+    steps.push({ perVoterBudget: String(perVoter), cost: costOf(next).toString() });
+    if (costOf(next).gt(election.budget)) break;
+    kept = next;
+  }
+  return { selected: kept, steps };
 }

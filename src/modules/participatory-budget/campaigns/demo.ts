@@ -23,8 +23,8 @@ const DISTRICTS_TOTAL = 70_000_000;
 /** Each district's floor; the rest is shared by population. */
 const DISTRICT_FLOOR = 1_000_000;
 const ROUND = 10_000;
-/** Population of Paris's arrondissements (INSEE, legal populations 2021, rounded to the thousand). */
-const PARIS_POPULATION: Record<string, number> = {
+/** Population of Paris's arrondissements (INSEE, legal populations 2021, rounded to the thousand); the benchmark's synthetic vote draws its voters by it. */
+export const PARIS_POPULATION: Record<string, number> = {
   '75101': 16_000,
   '75102': 20_000,
   '75103': 33_000,

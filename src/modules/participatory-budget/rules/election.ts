@@ -56,19 +56,18 @@ function isBallot(b: readonly ProjectId[] | Ballot): b is Ballot {
 /** Refuses what no rule can count; every rule calls it first. */
 export function checkElection(election: Election): void {
   if (election.budget.num < 0n) throw new ElectionError(`The budget is negative (${election.budget.toDecimal()}).`);
-  const ids = new Set<ProjectId>();
-  for (const p of election.projects) {
-    if (p.id === '') throw new ElectionError('A project has an empty id.');
-    if (ids.has(p.id)) throw new ElectionError(`Project "${p.id}" appears twice.`);
-    ids.add(p.id);
-    if (p.cost.num <= 0n) throw new ElectionError(`Project "${p.id}" must cost more than zero (cost ${p.cost.toDecimal()}).`);
-  }
-  election.ballots.forEach((ballot, i) => {
-    const seen = new Set<ProjectId>();
+  const index = projectIndex(election.projects);
+  // The ballot that last named each project: a second mention within one ballot is a duplicate.
+  // (No Set per ballot: a city-wide vote has hundreds of thousands of ballots.)
+  const lastBallot = new Int32Array(election.projects.length).fill(-1);
+  const { ballots } = election;
+  for (let i = 0; i < ballots.length; i++) {
+    const ballot = ballots[i]!;
     for (const id of ballot.projects) {
-      if (!ids.has(id)) throw new ElectionError(`Ballot ${i + 1} names project "${id}", which is not on the ballot.`);
-      if (seen.has(id)) throw new ElectionError(`Ballot ${i + 1} names project "${id}" twice.`);
-      seen.add(id);
+      const p = index.get(id);
+      if (p === undefined) throw new ElectionError(`Ballot ${i + 1} names project "${id}", which is not on the ballot.`);
+      if (lastBallot[p] === i) throw new ElectionError(`Ballot ${i + 1} names project "${id}" twice.`);
+      lastBallot[p] = i;
     }
     if (ballot.points) {
       if (ballot.points.length !== ballot.projects.length) {
@@ -77,7 +76,19 @@ export function checkElection(election: Election): void {
       if (ballot.points.some((x) => !Number.isFinite(x)))
         throw new ElectionError(`Ballot ${i + 1} has a points value that is not a number.`);
     }
+  }
+}
+
+/** Position of each project by id; refuses empty and repeated ids and non-positive costs. */
+function projectIndex(projects: readonly ElectionProject[]): Map<ProjectId, number> {
+  const index = new Map<ProjectId, number>();
+  projects.forEach((p, i) => {
+    if (p.id === '') throw new ElectionError('A project has an empty id.');
+    if (index.has(p.id)) throw new ElectionError(`Project "${p.id}" appears twice.`);
+    index.set(p.id, i);
+    if (p.cost.num <= 0n) throw new ElectionError(`Project "${p.id}" must cost more than zero (cost ${p.cost.toDecimal()}).`);
   });
+  return index;
 }
 
 /** Per project: how many ballots name it, and the total of its points (equal to votes for approval ballots). */
@@ -87,17 +98,27 @@ export interface Tally {
 }
 
 export function tally(election: Election): Map<ProjectId, Tally> {
-  const out = new Map<ProjectId, Tally>(election.projects.map((p) => [p.id, { votes: 0, score: Fraction.ZERO }]));
+  const votes = new Map<ProjectId, number>(election.projects.map((p) => [p.id, 0]));
+  // Points are summed exactly; approval ballots are only counted, their score is their votes.
+  const withPoints = hasPoints(election);
+  const points = new Map<ProjectId, Fraction>(election.projects.map((p) => [p.id, Fraction.ZERO]));
   for (const ballot of election.ballots) {
-    ballot.projects.forEach((id, i) => {
-      const t = out.get(id);
-      if (!t) return;
-      t.votes++;
-      const points = ballot.points?.[i];
-      t.score = t.score.add(points === undefined ? Fraction.ONE : Fraction.fromNumber(points));
-    });
+    for (let i = 0; i < ballot.projects.length; i++) {
+      const id = ballot.projects[i]!;
+      const n = votes.get(id);
+      if (n === undefined) continue;
+      votes.set(id, n + 1);
+      if (!withPoints) continue;
+      const given = ballot.points?.[i];
+      points.set(id, points.get(id)!.add(given === undefined ? Fraction.ONE : Fraction.fromNumber(given)));
+    }
   }
-  return out;
+  return new Map(
+    election.projects.map((p) => {
+      const n = votes.get(p.id)!;
+      return [p.id, { votes: n, score: withPoints ? points.get(p.id)! : Fraction.of(n) }];
+    }),
+  );
 }
 
 /** True when some ballot carries points (the greedy rules then rank by total points). */
