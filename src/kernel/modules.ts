@@ -121,6 +121,19 @@ export interface TransitionChange {
   to: string;
 }
 
+/** One handler from several parts of a module: their exports side by side, their erasures one after the other. */
+export function combinePersonalData(...handlers: PersonalDataHandler[]): PersonalDataHandler {
+  return {
+    async export(kernel, accountId) {
+      const parts = await Promise.all(handlers.map((h) => h.export(kernel, accountId)));
+      return Object.assign({}, ...parts);
+    },
+    async erase(trx, accountId) {
+      for (const h of handlers) await h.erase(trx, accountId);
+    },
+  };
+}
+
 export function defineModule<Settings = unknown>(manifest: ModuleManifest<Settings>): ModuleManifest<Settings> {
   return manifest;
 }

@@ -4,6 +4,8 @@ import type { Catalogue } from './types.js';
 export const kernelMessages: Catalogue = {
   fr: {
     'ui.skip': 'Aller au contenu',
+    'ui.chart.of': 'Diagramme en barres : {title} ; les chiffres sont dans le tableau qui suit.',
+    'ui.chart.table': 'Voir les chiffres en tableau',
     'ui.language.label': 'Langue',
     'ui.language.fr': 'Français',
     'ui.language.en': 'English',
@@ -45,6 +47,8 @@ export const kernelMessages: Catalogue = {
   },
   en: {
     'ui.skip': 'Skip to content',
+    'ui.chart.of': 'Bar chart: {title}; the figures are in the table that follows.',
+    'ui.chart.table': 'See the figures as a table',
     'ui.language.label': 'Language',
     'ui.language.fr': 'Français',
     'ui.language.en': 'English',

@@ -113,6 +113,24 @@ export function TextArea(props: FieldProps & { value?: string; autocomplete?: st
   );
 }
 
+/** Photos to upload (a multipart form): several at once, images only, the server re-checks every file. */
+export function PhotosField(props: FieldProps & { accept?: string }) {
+  const error = errorMessage(props);
+  return (
+    <FieldFrame name={props.name} label={props.label} hint={props.hint} error={error}>
+      <input
+        id={props.name}
+        name={props.name}
+        type="file"
+        accept={props.accept ?? 'image/*'}
+        multiple
+        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </FieldFrame>
+  );
+}
+
 export interface Choice {
   value: string;
   label: string;

@@ -9,6 +9,8 @@ import { demoCampaignDefinition, seedCampaignsDemo } from '../../../src/modules/
 import { currentPhase } from '../../../src/modules/participatory-budget/campaigns/phases.js';
 import { campaignCodes, loadCampaign } from '../../../src/modules/participatory-budget/campaigns/store.js';
 import participatoryBudget from '../../../src/modules/participatory-budget/module.js';
+import { computeEnvelope, withOverrides } from '../../../src/modules/participatory-budget/results/compute.js';
+import { countEnvelope } from '../../../src/modules/participatory-budget/results/tally.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startWithParticipatoryBudget } from './campaigns-support.js';
@@ -16,21 +18,21 @@ import { startWithParticipatoryBudget } from './campaigns-support.js';
 const TABLES = ['pb_campaigns', 'pb_envelopes', 'pb_phases', 'pb_reserved_amounts', 'pb_themes'];
 const tablesOf = async (db: Kysely<any>) => (await db.introspection.getTables()).map((x) => x.name);
 
-describe('the module, registered but enabled by no city', () => {
-  it('is in the catalogue, and no city’s configuration enables it', () => {
+describe('the module, registered, enabled by the demo city only', () => {
+  it('is in the catalogue, and only Paris’s configuration enables it', () => {
     expect(catalogue.map((m) => m.code)).toContain('participatory-budget');
     const cities = readdirSync(new URL('../../../cities/', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory());
     expect(cities.length).toBeGreaterThanOrEqual(3);
     for (const city of cities) {
       const config = JSON.parse(readFileSync(new URL(`../../../cities/${city.name}/civitas.json`, import.meta.url), 'utf8'));
-      expect(config.modules, city.name).not.toContain('participatory-budget');
+      expect(config.modules.includes('participatory-budget'), city.name).toBe(city.name === 'paris');
     }
   });
 
   describe('in a city that does not enable it', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ demo: true });
+      t = await createTestApp({ demo: true, overrides: { modules: ['pages', 'procedures', 'street-reports'] } });
     });
     afterAll(async () => t.close());
 
@@ -60,9 +62,9 @@ describe('enabled, in the demo city', () => {
   it('has its tables, its permission in the demo roles, its messages in both languages and its schedule', async () => {
     const tables = await tablesOf(t.kernel.db);
     for (const table of TABLES) expect(tables).toContain(table);
-    expect((await appliedMigrations(t.kernel.database)).filter((m) => m.owner === 'module:participatory-budget')).toEqual([
-      { owner: 'module:participatory-budget', name: '0001_campaigns' },
-    ]);
+    expect((await appliedMigrations(t.kernel.database)).filter((m) => m.owner === 'module:participatory-budget')).toEqual(
+      Object.keys(participatoryBudget.migrations!).map((name) => ({ owner: 'module:participatory-budget', name })),
+    );
     const role = await t.kernel.db.selectFrom('roles').select('permissions').where('code', '=', 'administrateur').executeTakeFirstOrThrow();
     expect(JSON.parse(role.permissions)).toContain('participatory-budget.manage');
     expect(t.kernel.i18n.t('fr', 'participatory-budget.phase.proposals')).toBe('Dépôt des projets');
@@ -72,19 +74,23 @@ describe('enabled, in the demo city', () => {
     expect(schedules.map((s) => s.name)).toContain('participatory-budget:freeze-opened-votes');
   });
 
-  it('seeds a Paris-shaped campaign: €100M, ~€30M Paris-wide, the 20 arrondissements by population, proposals open now', async () => {
+  it('seeds a Paris-shaped campaign: €100M, ~€30M Paris-wide, the 20 arrondissements by population, its vote open now', async () => {
     const codes = await campaignCodes(t.kernel.db);
-    expect(codes).toHaveLength(1);
+    expect(codes).toHaveLength(2);
     const campaign = (await loadCampaign(t.kernel.db, codes[0]!))!;
     expect(campaign.code).toMatch(/^paris-20\d\d$/);
     expect(campaign.status).toBe('published');
-    expect(currentPhase(campaign, new Date())?.phase).toBe('proposals');
+    expect(currentPhase(campaign, new Date())?.phase).toBe('vote');
     expect(campaign.phases.map((p) => p.phase)).toEqual(['proposals', 'co-construction', 'study', 'vote', 'results', 'execution']);
     // The campaign is named by the year of its vote, as Paris names its editions.
     expect(campaign.code).toBe(`paris-${campaign.phases[3]!.startsAt.slice(0, 4)}`);
 
     const [city, ...arrondissements] = campaign.envelopes;
-    expect(city).toMatchObject({ code: CITY_ENVELOPE, label: { fr: 'Tout Paris', en: 'All of Paris' }, frozenAt: null });
+    expect(city).toMatchObject({
+      code: CITY_ENVELOPE,
+      label: { fr: 'Tout Paris', en: 'All of Paris' },
+      frozenAt: campaign.phases[3]!.startsAt,
+    });
     expect(arrondissements.map((e) => e.code)).toEqual(t.kernel.districts.all.map((d) => d.code));
     expect(arrondissements).toHaveLength(20);
     expect(campaign.envelopes.reduce((sum, e) => sum + e.amount, 0)).toBe(100_000_000);
@@ -137,9 +143,41 @@ describe('enabled, in the demo city', () => {
     expect(campaign.themes.every((th) => /^[a-z-]+$/.test(th.code) && th.label.en.length > 0)).toBe(true);
   });
 
+  it('seeds last year’s edition with its results computed from its ballots by its rule, published, and its winners tracked', async () => {
+    const past = (await loadCampaign(t.kernel.db, (await campaignCodes(t.kernel.db))[1]!))!;
+    expect(currentPhase(past, new Date())?.phase).toBe('execution');
+    const results = await t.kernel.db
+      .selectFrom('pb_results as r')
+      .innerJoin('pb_envelopes as e', 'e.id', 'r.envelope_id')
+      .select(['e.code', 'e.id', 'e.amount', 'e.ballot_rules', 'e.winner_rule', 'r.selected', 'r.published_at', 'r.ballots_online'])
+      .where('e.campaign_id', '=', past.id)
+      .execute();
+    expect(results).toHaveLength(21);
+    for (const r of results) {
+      expect(r.published_at, r.code).not.toBeNull();
+      expect(r.ballots_online, r.code).toBeGreaterThan(0);
+      // Computed, not typed in: the rule run again on the stored ballots funds the same projects.
+      const outcome = computeEnvelope(await countEnvelope(t.kernel.db, r), r.winner_rule);
+      expect(withOverrides(outcome, []), r.code).toEqual(JSON.parse(r.selected));
+    }
+    const tracked = await t.kernel.db.selectFrom('pb_tracked_projects').select('project_id').execute();
+    expect(tracked.length).toBe(results.reduce((n, r) => n + JSON.parse(r.selected).length, 0));
+    // The current edition is on the ballot in every envelope.
+    const current = (await loadCampaign(t.kernel.db, (await campaignCodes(t.kernel.db))[0]!))!;
+    const onBallot = await t.kernel.db
+      .selectFrom('pb_projects as p')
+      .innerJoin('pb_envelopes as e', 'e.id', 'p.envelope_id')
+      .select('e.code')
+      .distinct()
+      .where('p.campaign_id', '=', current.id)
+      .where('p.status', '=', 'ballot')
+      .execute();
+    expect(onBallot).toHaveLength(21);
+  });
+
   it('seeds once: running the demo again adds nothing', async () => {
     await seedCampaignsDemo(t.kernel);
-    expect(await campaignCodes(t.kernel.db)).toHaveLength(1);
+    expect(await campaignCodes(t.kernel.db)).toHaveLength(2);
   });
 
   it('builds the demo of a city without districts with its city-wide envelope alone', () => {
@@ -149,7 +187,7 @@ describe('enabled, in the demo city', () => {
       districts: { all: [] },
     };
     const def = demoCampaignDefinition(kernel as never, new Date('2026-11-27T10:00:00Z'));
-    expect(def.code).toBe('bourg-2027');
+    expect(def.code).toBe('bourg-2026');
     expect(def.envelopes.map((e) => [e.code, e.amount])).toEqual([[CITY_ENVELOPE, 100_000_000]]);
   });
 });
@@ -161,7 +199,9 @@ describe('the migration, on this engine', () => {
 
   it('applies once, and stores amounts beyond 2^31 and open-ended phases', async () => {
     db = await createTestDatabase();
-    expect(await migrate(db.database, [set])).toEqual([{ owner: 'module:participatory-budget', name: '0001_campaigns' }]);
+    expect(await migrate(db.database, [set])).toEqual(
+      Object.keys(set.migrations).map((name) => ({ owner: 'module:participatory-budget', name })),
+    );
     expect(await migrate(db.database, [set])).toEqual([]);
     const k = db.database.db;
     const at = '2026-11-27T00:00:00.000Z';

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../src/kernel/db/values.js';
 import { seedDemoOnce } from '../../../src/kernel/demo.js';
 import { runAction } from '../../../src/kernel/workflow/transition.js';
 import { createKey } from '../../../src/modules/street-reports/open311/keys.js';
@@ -380,5 +381,61 @@ describe('searching requests', () => {
       expect(res.statusCode).toBe(404);
       expect(errorsOf(res)[0]?.code).toBe(404);
     }
+  });
+});
+
+describe('a request’s notes and photo', () => {
+  it('tells the last public step (not a later internal one), its planned date, and the first photo not redacted', async () => {
+    const told = await fileReport(t.kernel, { category: POTHOLE, channel: 'open311' });
+    const planned = await fileReport(t.kernel, { category: POTHOLE, channel: 'open311' });
+    const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const entry = (itemId: string, action: string, from: string, to: string, at: string, comment: string | null, fields = '{}') => ({
+      id: newId(),
+      item_id: itemId,
+      action,
+      from_state: from,
+      to_state: to,
+      actor_id: null,
+      actor_kind: 'system' as const,
+      comment,
+      fields,
+      at,
+    });
+    await t.kernel.db
+      .insertInto('workflow_history')
+      .values([
+        entry(told.itemId, 'acknowledge', 'new', 'to-treat', later(1000), 'Nous passons demain.'),
+        // Internal, and later: the public still reads the step before it.
+        entry(told.itemId, 'needs-requalifying', 'to-treat', 'to-requalify', later(2000), 'Mauvaise catégorie'),
+        entry(planned.itemId, 'schedule', 'field-work', 'scheduled', later(1000), null, '{"planned-on":"2030-01-15"}'),
+      ])
+      .execute();
+    const photo = (reportId: string, fileId: string, redacted: number, at: string) => ({
+      id: newId(),
+      report_id: reportId,
+      file_id: fileId,
+      kind: 'closeup',
+      redacted,
+      created_at: at,
+    });
+    const [hidden, shown, last] = [newId(), newId(), newId()];
+    await t.kernel.db
+      .insertInto('street_report_photos')
+      .values([photo(told.id, hidden, 1, later(1)), photo(told.id, shown, 0, later(2)), photo(told.id, last, 0, later(3))])
+      .execute();
+
+    const res = await get(`requests.json?service_request_id=${told.reference},${planned.reference}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const byId = new Map((JSON.parse(res.body) as Record<string, unknown>[]).map((r) => [r.service_request_id, r]));
+    expect(byId.get(told.reference)).toMatchObject({
+      status_notes: 'Nous passons demain.',
+      expected_datetime: null,
+      media_url: `${PUBLIC_URL}/files/${shown}`,
+    });
+    expect(byId.get(planned.reference)).toMatchObject({
+      status_notes: 'Intervention programmée',
+      expected_datetime: '2030-01-15T00:00:00.000Z',
+      media_url: null,
+    });
   });
 });

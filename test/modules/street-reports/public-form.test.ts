@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOnce } from '../../../src/kernel/demo.js';
-import { cityView, projection } from '../../../src/modules/street-reports/domain/map.js';
+import { cityView, projection } from '../../../src/kernel/geo/map.js';
 import { categoriesOf } from '../../../src/modules/street-reports/domain/settings.js';
 import { FORM_MAP_WIDTH } from '../../../src/modules/street-reports/routes/public-form.js';
 import { createTestApp, type TestApp } from '../../support/app.js';

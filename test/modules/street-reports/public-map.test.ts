@@ -1,8 +1,8 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/kernel/db/values.js';
 import { seedDemoOnce } from '../../../src/kernel/demo.js';
-import { cityView, projection } from '../../../src/modules/street-reports/domain/map.js';
+import { cityView, projection } from '../../../src/kernel/geo/map.js';
 import { boxQuery, clusterQuery, clusterReports, HIDDEN_STATES } from '../../../src/modules/street-reports/domain/public-queries.js';
 import { categoriesOf } from '../../../src/modules/street-reports/domain/settings.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
@@ -106,6 +106,35 @@ describe('clusters', () => {
     expect(clusters.reduce((n, c) => n + c.count, 0)).toBeGreaterThanOrEqual(10_000);
     const openOnly = await clusterReports(t.kernel.db, tree, { bbox: proj.bbox, status: 'open' }, { cellLat, cellLng });
     expect(openOnly.reduce((n, c) => n + c.count, 0)).toBeLessThan(10_000);
+    // Each mark is its cell's count and the engine's avg() of its points, to the last bit, with the
+    // report's id when the cell holds one.
+    const cell = (column: 'lat' | 'lng', min: number, size: number) => sql`cast(floor((${sql.ref(column)} - ${min}) / ${size}) as integer)`;
+    const expected = await t.kernel.db
+      .selectFrom('street_reports')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.avg<number>('lat').as('lat'),
+        eb.fn.avg<number>('lng').as('lng'),
+        eb.fn.min('id').as('id'),
+      ])
+      .where('status', '=', 'open')
+      .where('state', 'not in', HIDDEN_STATES)
+      .where('lat', '>=', proj.bbox.minLat)
+      .where('lat', '<=', proj.bbox.maxLat)
+      .where('lng', '>=', proj.bbox.minLon)
+      .where('lng', '<=', proj.bbox.maxLon)
+      .groupBy([cell('lat', proj.bbox.minLat, cellLat), cell('lng', proj.bbox.minLon, cellLng)])
+      .execute();
+    const marks = (list: { lat: unknown; lng: unknown; count?: unknown; n?: unknown; id: string | null }[]) =>
+      list
+        .map((c) => {
+          const count = Number(c.count ?? c.n);
+          return `${Number(c.lat)} ${Number(c.lng)} ${count} ${count === 1 ? c.id : null}`;
+        })
+        .sort();
+    expect(marks(openOnly)).toEqual(marks(expected));
+    expect(openOnly.some((c) => c.count === 1 && c.id)).toBe(true);
+    expect(openOnly.filter((c) => c.count > 1).every((c) => c.id === null)).toBe(true);
 
     // The box query names bands of latitude (0.001°): boxes on and across their edges find every report inside.
     for (const box of [

@@ -1,21 +1,29 @@
-import { inTransaction } from '../../../kernel/db/transaction.js';
+import { inTransaction, type Trx } from '../../../kernel/db/transaction.js';
 import { nowMs } from '../../../kernel/db/values.js';
 import type { Kernel } from '../../../kernel/kernel.js';
+import { seedProposalsDemo } from '../proposals/demo.js';
+import { computeResults } from '../results/compute.js';
+import { publishResults } from '../results/publish.js';
+import { seedTrackingDemo } from '../tracking/demo.js';
 import { createCampaign } from './create.js';
 import { type CampaignDefinitionInput, CITY_ENVELOPE, type PhaseCode } from './definition.js';
+import { castDemoBallots } from './demo-ballots.js';
+import { freezeOpenedVotes } from './envelopes.js';
 import { PARIS_THEMES } from './paris-themes.js';
 import { loadCampaign } from './store.js';
 
 const DAY = 86_400_000;
-/** The demo campaign's phases, in days from the start of the seeding day: the proposals are open. */
+/** The current demo campaign's phases, in days from the start of the seeding day: its vote is open. */
 const DEMO_PHASES: [PhaseCode, number, number | null][] = [
-  ['proposals', -27, 33],
-  ['co-construction', 33, 75],
-  ['study', 75, 250],
-  ['vote', 280, 301],
-  ['results', 301, 330],
-  ['execution', 330, null],
+  ['proposals', -300, -240],
+  ['co-construction', -240, -200],
+  ['study', -200, -20],
+  ['vote', -6, 15],
+  ['results', 15, 45],
+  ['execution', 45, null],
 ];
+/** The past campaign is the same a year earlier: results published, projects being built. */
+const YEAR = 365;
 
 /** Paris: about €100M a year; a Paris-wide envelope and 20 arrondissement envelopes. */
 const TOTAL = 100_000_000;
@@ -65,14 +73,15 @@ const BALLOT_RULES = { type: 'approval' as const, maxProjects: 4 };
 const WINNER_RULE = 'greedy';
 
 /**
- * The demo city's campaign, dated from `now` so that its proposal phase is open: a city-wide envelope
+ * The demo city's campaign, dated from `now` so that its vote is open (`yearsAgo` 1: the previous
+ * edition, a year earlier, whose results are out): a city-wide envelope
  * and one per district, shaped on Paris (€100M: €70M over the arrondissements — a floor plus a share
  * by population — and the rest Paris-wide; reserved amounts for priority neighbourhoods and schools),
  * themes of Paris's past winners. Another city gets the same shape with equal district shares.
  * Named by the year its vote takes place, as Paris names its editions.
  */
-export function demoCampaignDefinition(kernel: Kernel, now: Date): CampaignDefinitionInput {
-  const day0 = Math.floor(now.getTime() / DAY) * DAY;
+export function demoCampaignDefinition(kernel: Kernel, now: Date, yearsAgo = 0): CampaignDefinitionInput {
+  const day0 = Math.floor(now.getTime() / DAY) * DAY - yearsAgo * YEAR * DAY;
   const at = (days: number) => new Date(day0 + days * DAY).toISOString();
   const phases = DEMO_PHASES.map(([phase, from, to]) => ({ phase, startsAt: at(from), ...(to === null ? {} : { endsAt: at(to) }) }));
   const year = new Date(day0 + DEMO_PHASES.find(([p]) => p === 'vote')![1] * DAY).getUTCFullYear();
@@ -114,9 +123,56 @@ export function demoCampaignDefinition(kernel: Kernel, now: Date): CampaignDefin
   };
 }
 
-/** The module's demo hook (run only when the module is enabled): the demo campaign, unless it exists. */
+/**
+ * The module's demo hook (run only when the module is enabled), unless the campaigns exist: last
+ * year's edition with its ballots counted, its results computed by its rule and published and its
+ * winners being built, then this year's with projects on the ballot in every envelope and the vote
+ * open, so a newcomer can vote at once.
+ */
 export async function seedCampaignsDemo(kernel: Kernel): Promise<void> {
-  const definition = demoCampaignDefinition(kernel, new Date(nowMs()));
-  if (await loadCampaign(kernel.db, definition.code)) return;
-  await inTransaction(kernel.db, (trx) => createCampaign(trx, kernel, { actor: { kind: 'system', label: 'demo' } }, definition));
+  const now = new Date(nowMs());
+  const current = demoCampaignDefinition(kernel, now);
+  const past = firstEdition(demoCampaignDefinition(kernel, now, 1));
+  if (await loadCampaign(kernel.db, current.code)) return;
+  const winners = await inTransaction(kernel.db, async (trx) => {
+    await campaignOnTheBallot(trx, kernel, past, 2026);
+    await castDemoBallots(trx, kernel, past.code, DEMO_VOTERS);
+    await computeResults(trx, kernel, SYSTEM, past.code, now);
+    await publishResults(trx, kernel, SYSTEM, past.code);
+    return trx.selectFrom('pb_tracked_projects').select('project_id').execute();
+  });
+  // Its photos are stored before its own transaction, hence after this one.
+  await seedTrackingDemo(
+    kernel,
+    winners.map((w) => w.project_id),
+  );
+  await inTransaction(kernel.db, (trx) => campaignOnTheBallot(trx, kernel, current, 2027));
+}
+
+/**
+ * Last year's edition had a tenth of the budget (as Paris's first editions were smaller), so that its
+ * envelopes cannot fund every project on the ballot and the results show the rule at work.
+ */
+function firstEdition(definition: CampaignDefinitionInput): CampaignDefinitionInput {
+  const tenth = (amount: number) => round(amount / 10);
+  return {
+    ...definition,
+    envelopes: definition.envelopes.map((e) => ({
+      ...e,
+      amount: tenth(e.amount),
+      reserved: (e.reserved ?? []).map((r) => ({ ...r, amount: tenth(r.amount) })),
+    })),
+  };
+}
+
+const SYSTEM = { actor: { kind: 'system', label: 'demo' } } as const;
+/** Ballots of last year's demo edition (a real one has 100,000 or more; enough here for its charts). */
+const DEMO_VOTERS = 1_200;
+
+/** A campaign created before its vote, its proposals merged and studied into ballot projects, then frozen as its vote opened. */
+async function campaignOnTheBallot(trx: Trx, kernel: Kernel, definition: CampaignDefinitionInput, seed: number): Promise<void> {
+  const vote = definition.phases.find((p) => p.phase === 'vote')!;
+  await createCampaign(trx, kernel, SYSTEM, definition, { now: new Date(Date.parse(vote.startsAt) - DAY) });
+  await seedProposalsDemo(trx, kernel, definition.code, { stage: 'ballot', seed });
+  await freezeOpenedVotes(trx, new Date(nowMs()));
 }

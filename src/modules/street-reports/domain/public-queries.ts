@@ -145,19 +145,8 @@ export async function listPublicReports(
   return { rows, next: more && rows.length ? listCursor(rows.at(-1)!) : null };
 }
 
-/**
- * How many public reports the filters select; with `upTo`, counting stops there (a map that only
- * needs to know whether a box holds more than it shows reads no more than that).
- */
-export async function countPublicReports(db: Executor, tree: CategoryTree, filters: PublicFilters, upTo?: number): Promise<number> {
-  if (upTo !== undefined) {
-    const capped = filtered(db.selectFrom('street_reports').select(sql<number>`1`.as('one')), tree, filters).limit(upTo);
-    const row = await db
-      .selectFrom(capped.as('capped'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
+/** How many public reports the filters select. */
+export async function countPublicReports(db: Executor, tree: CategoryTree, filters: PublicFilters): Promise<number> {
   const row = await filtered(
     db.selectFrom('street_reports').select((eb) => eb.fn.countAll<number>().as('n')),
     tree,
@@ -166,7 +155,7 @@ export async function countPublicReports(db: Executor, tree: CategoryTree, filte
   return Number(row?.n ?? 0);
 }
 
-/** The reports of a box, for a map that shows each one (the caller counts first and clusters beyond a limit). */
+/** The reports of a box, for a map that shows each one (the caller clusters first, and asks for them within a limit). */
 export async function reportsInBox(db: Executor, tree: CategoryTree, filters: PublicFilters & { bbox: BBox }, limit: number) {
   return (await boxQuery(db, tree, filters, limit).execute()).map(toRow);
 }
@@ -196,10 +185,17 @@ export async function clusterReports(
   grid: { cellLat: number; cellLng: number },
 ): Promise<Cluster[]> {
   const rows = await clusterQuery(db, tree, filters, grid).execute();
-  return rows.map((r) => ({ lat: Number(r.lat), lng: Number(r.lng), count: Number(r.n), id: Number(r.n) === 1 ? r.id : null }));
+  return rows.map((r) => {
+    const count = Number(r.n);
+    // The sums divided here are what avg() divides on both engines: the same means, to the last bit.
+    return { lat: Number(r.lat) / count, lng: Number(r.lng) / count, count, id: r.id };
+  });
 }
 
-/** The clusters' query, exported so tests can check its plan on both engines. */
+/**
+ * The clusters' query, exported so tests can check its plan on both engines. It answers sums and
+ * the id of single reports only: less for the engine to accumulate and to send.
+ */
 export function clusterQuery(
   db: Executor,
   tree: CategoryTree,
@@ -207,26 +203,21 @@ export function clusterQuery(
   grid: { cellLat: number; cellLng: number },
 ) {
   const { bbox } = filters;
-  const gy = sql<number>`cast(floor((lat - ${bbox.minLat}) / ${grid.cellLat}) as integer)`;
-  const gx = sql<number>`cast(floor((lng - ${bbox.minLon}) / ${grid.cellLng}) as integer)`;
-  return (
-    filtered(
-      db
-        .selectFrom('street_reports')
-        .select((eb) => [
-          gy.as('gy'),
-          gx.as('gx'),
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.avg<number>('lat').as('lat'),
-          eb.fn.avg<number>('lng').as('lng'),
-          eb.fn.min('id').as('id'),
-        ]),
-      tree,
-      filters,
-    )
-      // By the output names: PostgreSQL would not match the same expression written with other parameters.
-      .groupBy([sql`gy`, sql`gx`])
-  );
+  return filtered(
+    db
+      .selectFrom('street_reports')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('lat').as('lat'),
+        eb.fn.sum<number>('lng').as('lng'),
+        sql<string | null>`case when count(*) = 1 then min(id) end`.as('id'),
+      ]),
+    tree,
+    filters,
+  ).groupBy([
+    sql`cast(floor((lat - ${bbox.minLat}) / ${grid.cellLat}) as integer)`,
+    sql`cast(floor((lng - ${bbox.minLon}) / ${grid.cellLng}) as integer)`,
+  ]);
 }
 
 export interface PublicHistoryEntry {

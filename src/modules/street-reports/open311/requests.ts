@@ -1,9 +1,11 @@
-import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
+import type { Tables } from '../../../kernel/db/schema.js';
 import { fromJson } from '../../../kernel/db/values.js';
 import type { Lang } from '../../../kernel/i18n/types.js';
 import type { Kernel } from '../../../kernel/kernel.js';
-import type { Workflow } from '../../../kernel/workflow/definition.js';
+import type { WorkflowHistoryTable, WorkflowItemsTable } from '../../../kernel/workflow/migrations.js';
 import type { CategoryTree } from '../domain/categories.js';
+import { reportWorkflow } from '../workflow.js';
 import { badRequest } from './errors.js';
 import type { Value } from './format.js';
 
@@ -105,133 +107,111 @@ export interface RecordContext {
 }
 
 /**
- * `column IN (ids)` for a page's thousand ids: on PostgreSQL one array parameter (`= any($1)`), which
- * it parses and plans much faster than a thousand parameters; SQLite takes the list.
+ * A history entry `w` of a report's item `i` is in a state that the item's own version of the
+ * report workflow (every report follows it: see createReport) shows the public.
  */
-function oneOf(kernel: Kernel, column: string, ids: string[]): RawBuilder<boolean> {
-  if (kernel.db.getExecutor().adapter instanceof PostgresAdapter) return sql<boolean>`${sql.ref(column)} = any(${ids}::text[])`;
-  return sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
+function inPublicState(kernel: Kernel, eb: ExpressionBuilder<Tables & { w: WorkflowHistoryTable; i: WorkflowItemsTable }, 'w' | 'i'>) {
+  return eb.or(
+    kernel.workflows
+      .versions(reportWorkflow.code)
+      .map((wf) => ({ version: wf.version, states: Object.keys(wf.states).filter((code) => wf.states[code]!.public) }))
+      .filter((v) => v.states.length)
+      .map((v) => eb.and([eb('i.version', '=', v.version), eb('w.to_state', 'in', v.states)])),
+  );
 }
 
-/** The reports a query selects, newest first, as the standard's records. */
+/** What the records read of a report (its id only orders the page). */
+const COLUMNS = ['reference', 'category', 'description', 'status', 'address', 'lat', 'lng', 'created_at', 'updated_at'] as const;
+
+/**
+ * The reports a query selects, newest first, as the standard's records. One statement reads the
+ * page with what its records need of other tables: each item's last history entry in a public
+ * state (it alone gives the notes: one index seek per report, however long its history) and each
+ * report's first photo not redacted.
+ */
 export async function findRequests(
   kernel: Kernel,
   tree: CategoryTree,
   q: RequestQuery,
   ctx: RecordContext,
 ): Promise<Record<string, Value>[]> {
-  let select = kernel.db
+  let page = kernel.db
     .selectFrom('street_reports as r')
     .innerJoin('workflow_items as i', 'i.id', 'r.item_id')
     .leftJoin('units as u', 'u.path', 'r.unit_path')
-    .select([
+    .select((eb) => [
       'r.id',
-      'r.reference',
-      'r.category',
-      'r.description',
-      'r.status',
-      'r.address',
-      'r.lat',
-      'r.lng',
-      'r.item_id',
-      'r.created_at',
-      'r.updated_at',
-      'i.workflow',
+      ...COLUMNS.map((c) => `r.${c}` as const),
       'i.version',
       ctx.lang === 'en' ? 'u.name_en as agency' : 'u.name_fr as agency',
+      eb
+        .selectFrom('workflow_history as w')
+        .select('w.id')
+        .whereRef('w.item_id', '=', 'r.item_id')
+        .where((w) => inPublicState(kernel, w))
+        .orderBy('w.at', 'desc')
+        .orderBy('w.id', 'desc')
+        .limit(1)
+        .as('entry_id'),
+      eb
+        .selectFrom('street_report_photos as p')
+        .select('p.file_id')
+        .whereRef('p.report_id', '=', 'r.id')
+        .where('p.redacted', '=', 0)
+        .orderBy('p.created_at')
+        .orderBy('p.id')
+        .limit(1)
+        .as('photo'),
     ]);
-  if (q.ids) select = select.where('r.reference', 'in', q.ids);
+  if (q.ids) page = page.where('r.reference', 'in', q.ids);
   else {
-    if (q.serviceCodes) select = select.where('r.category', 'in', q.serviceCodes);
-    if (q.status) select = select.where('r.status', 'in', q.status);
-    if (q.start) select = select.where('r.created_at', '>=', q.start);
-    if (q.end) select = select.where('r.created_at', '<=', q.end);
-    if (q.updatedAfter) select = select.where('r.updated_at', '>', q.updatedAfter);
-    if (q.updatedBefore) select = select.where('r.updated_at', '<', q.updatedBefore);
+    if (q.serviceCodes) page = page.where('r.category', 'in', q.serviceCodes);
+    if (q.status) page = page.where('r.status', 'in', q.status);
+    if (q.start) page = page.where('r.created_at', '>=', q.start);
+    if (q.end) page = page.where('r.created_at', '<=', q.end);
+    if (q.updatedAfter) page = page.where('r.updated_at', '>', q.updatedAfter);
+    if (q.updatedBefore) page = page.where('r.updated_at', '<', q.updatedBefore);
   }
-  const rows = await select
+  const rows = await kernel.db
+    .selectFrom(
+      page
+        .orderBy('r.created_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .as('r'),
+    )
+    .leftJoin('workflow_history as h', 'h.id', 'r.entry_id')
+    .select([
+      ...COLUMNS.map((c) => `r.${c}` as const),
+      'r.version',
+      'r.agency',
+      'r.photo',
+      'h.action',
+      'h.to_state',
+      'h.comment',
+      'h.fields',
+    ])
     .orderBy('r.created_at', 'desc')
     .orderBy('r.id', 'desc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
     .execute();
-  if (!rows.length) return [];
-
-  // Each item's definition, and the states any of them shows the public: only those history
-  // entries can give a request its notes, so only those are read.
-  const definitions = new Map<string, Workflow>();
-  const publicStates = new Set<string>();
-  const definitionOf = (workflow: string, version: number): Workflow => {
-    const key = `${workflow}@${version}`;
-    let wf = definitions.get(key);
-    if (!wf) {
-      wf = kernel.workflows.get(workflow, version);
-      definitions.set(key, wf);
-      for (const [code, state] of Object.entries(wf.states)) if (state.public) publicStates.add(code);
-    }
-    return wf;
-  };
-  for (const r of rows) definitionOf(r.workflow, r.version);
-
-  const [history, photos] = await Promise.all([
-    publicStates.size
-      ? kernel.db
-          .selectFrom('workflow_history')
-          .select(['item_id', 'action', 'to_state', 'comment', 'fields'])
-          .where(
-            oneOf(
-              kernel,
-              'item_id',
-              rows.map((r) => r.item_id),
-            ),
-          )
-          .where('to_state', 'in', [...publicStates])
-          .orderBy('at')
-          .orderBy('id')
-          .execute()
-      : [],
-    kernel.db
-      .selectFrom('street_report_photos')
-      .select(['report_id', 'file_id'])
-      .where(
-        oneOf(
-          kernel,
-          'report_id',
-          rows.map((r) => r.id),
-        ),
-      )
-      .where('redacted', '=', 0)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-  ]);
-  // Each item's last entry whose state is public in its own definition: it alone gives the notes.
-  type Entry = (typeof history)[number];
-  const itemDefinition = new Map<string, Workflow>();
-  for (const r of rows) itemDefinition.set(r.item_id, definitionOf(r.workflow, r.version));
-  const lastPublic = new Map<string, Entry>();
-  for (const h of history) if (itemDefinition.get(h.item_id)?.states[h.to_state]?.public) lastPublic.set(h.item_id, h);
-  const photoOf = new Map<string, string>();
-  for (const p of photos) if (!photoOf.has(p.report_id)) photoOf.set(p.report_id, p.file_id);
 
   const lang = ctx.lang;
   const files = `${ctx.baseUrl}/files/`;
   return rows.map((r) => {
     let notes: string | null = null;
     let expected: string | null = null;
-    const h = lastPublic.get(r.item_id);
-    if (h) {
-      const wf = itemDefinition.get(r.item_id)!;
+    if (r.to_state) {
+      const wf = kernel.workflows.get(reportWorkflow.code, r.version);
       // The comment is what the reporter was told; an action that tells no one keeps its note internal.
-      const told = h.action ? wf.actions[h.action]?.tasks.some((task) => task.type === 'notify') : false;
-      notes = (told && h.comment) || wf.states[h.to_state]!.label[lang];
+      const told = r.action ? wf.actions[r.action]?.tasks.some((task) => task.type === 'notify') : false;
+      notes = (told && r.comment) || wf.states[r.to_state]!.label[lang];
       // Most entries carry no fields: parse only those that may name a planned date.
-      if (r.status === 'open' && h.fields.includes('planned-on')) {
-        const planned = fromJson<Record<string, unknown>>(h.fields, {})['planned-on'];
+      if (r.status === 'open' && r.fields?.includes('planned-on')) {
+        const planned = fromJson<Record<string, unknown>>(r.fields, {})['planned-on'];
         if (typeof planned === 'string') expected = planned;
       }
     }
-    const photo = photoOf.get(r.id);
     return {
       service_request_id: r.reference,
       status: r.status === 'closed' ? 'closed' : 'open',
@@ -249,7 +229,7 @@ export async function findRequests(
       zipcode: r.address ? (ZIPCODE.exec(r.address)?.[0] ?? null) : null,
       lat: r.lat,
       long: r.lng,
-      media_url: photo ? files + photo : null,
+      media_url: r.photo ? files + r.photo : null,
     };
   });
 }

@@ -6,7 +6,7 @@ import type { Kernel } from '../../../kernel/kernel.js';
 import type { Category } from '../domain/categories.js';
 import { createReport, DESCRIPTION_MAX, PHOTOS_MAX } from '../domain/create-report.js';
 import { followReport, unfollowReport } from '../domain/follow.js';
-import { clusterReports, countPublicReports, findPublicReport, type PublicFilters, reportsInBox } from '../domain/public-queries.js';
+import { clusterReports, findPublicReport, type PublicFilters, reportsInBox } from '../domain/public-queries.js';
 import { answersIn, checkAnswers } from '../domain/questions.js';
 import { categoriesOf } from '../domain/settings.js';
 import { reportWorkflow } from '../workflow.js';
@@ -236,19 +236,17 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
         from: q.from,
         to: q.to,
       };
-      // Counting stops past the limit: beyond it the clusters' counts make the total.
-      const upToLimit = await countPublicReports(kernel.db, tree, filters, q.limit + 1);
-      if (upToLimit <= q.limit) {
-        const rows = await reportsInBox(kernel.db, tree, filters, q.limit);
-        return {
-          total: rows.length,
-          reports: rows.map(({ state: _s, ...r }) => ({ ...r, status: r.status as 'open' | 'closed' })),
-        };
-      }
+      // Clusters first: beyond the limit (a map's usual box) they are the whole answer, in one query.
       const cellLng = (maxLon - minLon) / q.grid;
       const kx = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
       const clusters = await clusterReports(kernel.db, tree, filters, { cellLng, cellLat: cellLng * kx });
-      return { total: clusters.reduce((n, c) => n + c.count, 0), clusters };
+      const total = clusters.reduce((n, c) => n + c.count, 0);
+      if (total > q.limit) return { total, clusters };
+      const rows = await reportsInBox(kernel.db, tree, filters, q.limit);
+      return {
+        total: rows.length,
+        reports: rows.map(({ state: _s, ...r }) => ({ ...r, status: r.status as 'open' | 'closed' })),
+      };
     },
   );
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RawValues } from '../../../kernel/forms/index.js';
-import { asZoom, type Zoom } from '../domain/map.js';
+import { asZoom, type Zoom } from '../../../kernel/geo/map.js';
 
 /**
  * The answers of a report being written, carried from step to step in one signed hidden field.

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { projection, viewFrom } from '../../../kernel/geo/map.js';
 import { HttpError } from '../../../kernel/http/errors.js';
 import type { Kernel } from '../../../kernel/kernel.js';
 import type { FieldError } from '../../../kernel/ui/components.js';
 import { followReport, isFollowing, unfollowReport } from '../domain/follow.js';
-import { projection, viewFrom } from '../domain/map.js';
 import { clusterReports, countPublicReports, findPublicReport, listPublicReports, type PublicFilters } from '../domain/public-queries.js';
 import { categoriesOf } from '../domain/settings.js';
 import { ListPage } from '../views/public/list-page.js';

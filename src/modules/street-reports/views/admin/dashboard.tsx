@@ -1,5 +1,6 @@
 import { formatNumber } from '../../../../kernel/i18n/format.js';
 import type { Kernel } from '../../../../kernel/kernel.js';
+import { BarChart } from '../../../../kernel/ui/bar-chart.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
 import type { CategoryTree } from '../../domain/categories.js';
 import type { QueueFilter } from '../../domain/queue.js';
@@ -8,15 +9,8 @@ import { QueueFilters } from './filters.js';
 import type { Names } from './labels.js';
 import { Stylesheet } from './queue.js';
 
-const BAR = 22;
-const LABEL_WIDTH = 230;
-const CHART_WIDTH = 640;
-
-/**
- * A horizontal bar chart drawn server-side; for assistive technologies it is one image named by
- * its title, and the same figures follow in a table.
- */
-function BarChart({
+/** The dashboard's charts: counts per group, labelled by the names of the module's codes. */
+function CountChart({
   ctx,
   id,
   title,
@@ -30,67 +24,16 @@ function BarChart({
   label: (key: string) => string;
 }) {
   const t = ctx.t;
-  const max = Math.max(1, ...rows.map((r) => r.count));
-  const height = Math.max(1, rows.length) * BAR + 8;
-  const span = CHART_WIDTH - LABEL_WIDTH - 60;
   return (
-    <section aria-labelledby={`${id}-heading`} class="chart">
-      <h2 id={`${id}-heading`}>{title}</h2>
-      {rows.length === 0 ? (
-        <p>{t('street-reports.admin.dashboard.empty')}</p>
-      ) : (
-        <>
-          <div class="chart-frame">
-            <svg
-              viewBox={`0 0 ${CHART_WIDTH} ${height}`}
-              width={CHART_WIDTH}
-              height={height}
-              role="img"
-              aria-labelledby={`${id}-title`}
-              xmlns="http://www.w3.org/2000/svg"
-            >
-              <title id={`${id}-title`}>{t('street-reports.admin.dashboard.chartOf', { title })}</title>
-              {rows.map((r, i) => {
-                const y = 4 + i * BAR;
-                const w = Math.max(1, (r.count / max) * span);
-                const name = label(r.key);
-                return (
-                  <g key={r.key}>
-                    <text x={LABEL_WIDTH - 6} y={y + BAR / 2 + 4} text-anchor="end" font-size="12" fill="#1e1e1e">
-                      {name.length > 34 ? `${name.slice(0, 33)}…` : name}
-                    </text>
-                    <rect x={LABEL_WIDTH} y={y + 3} width={w.toFixed(1)} height={BAR - 6} fill="#000091" />
-                    <text x={(LABEL_WIDTH + w + 4).toFixed(1)} y={y + BAR / 2 + 4} font-size="12" fill="#1e1e1e">
-                      {formatNumber(ctx.lang, r.count)}
-                    </text>
-                  </g>
-                );
-              })}
-            </svg>
-          </div>
-          <details class="chart-data">
-            <summary>{t('street-reports.admin.dashboard.table')}</summary>
-            <table class="data-table">
-              <caption>{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('street-reports.admin.dashboard.group')}</th>
-                  <th scope="col">{t('street-reports.admin.dashboard.count')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">{label(r.key)}</th>
-                    <td>{formatNumber(ctx.lang, r.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </>
-      )}
-    </section>
+    <BarChart
+      ctx={ctx}
+      id={id}
+      title={title}
+      rows={rows.map((r) => ({ key: r.key, label: label(r.key), value: r.count }))}
+      format={(n) => formatNumber(ctx.lang, n)}
+      columns={{ label: t('street-reports.admin.dashboard.group'), value: t('street-reports.admin.dashboard.count') }}
+      empty={t('street-reports.admin.dashboard.empty')}
+    />
   );
 }
 
@@ -140,22 +83,22 @@ export function DashboardPage(props: {
             : humanDuration(ctx, figures.medianResolutionSeconds)}
         </dd>
       </dl>
-      <BarChart ctx={ctx} id="by-state" title={t('street-reports.admin.dashboard.byState')} rows={figures.byState} label={names.state} />
-      <BarChart
+      <CountChart ctx={ctx} id="by-state" title={t('street-reports.admin.dashboard.byState')} rows={figures.byState} label={names.state} />
+      <CountChart
         ctx={ctx}
         id="by-category"
         title={t('street-reports.admin.dashboard.byCategory')}
         rows={figures.byCategory}
         label={names.category}
       />
-      <BarChart
+      <CountChart
         ctx={ctx}
         id="by-district"
         title={t('street-reports.admin.dashboard.byDistrict')}
         rows={figures.byDistrict}
         label={names.district}
       />
-      <BarChart
+      <CountChart
         ctx={ctx}
         id="by-month"
         title={t('street-reports.admin.dashboard.byMonth')}

@@ -3,7 +3,7 @@
  * content security policy allows no inline style.
  */
 export const BACK_OFFICE_CSS = `
-.table-scroll, .map-frame, .chart-frame { overflow-x: auto; max-width: 100%; }
+.table-scroll, .map-frame { overflow-x: auto; max-width: 100%; }
 .report-map, .chart svg { max-width: 100%; height: auto; display: block; }
 .report-map .map-districts path { fill: var(--surface, #f2f2f2); stroke: #666; }
 .report-map .map-districts path.map-highlight { fill: #dde3f5; stroke: #000091; stroke-width: 2; }

@@ -1,11 +1,11 @@
 import type { Districts } from '../../../../kernel/geo/districts.js';
+import type { Point, Projection } from '../../../../kernel/geo/map.js';
 import { formatDate } from '../../../../kernel/i18n/format.js';
 import type { FieldError } from '../../../../kernel/ui/components.js';
 import { ErrorSummary } from '../../../../kernel/ui/components.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
 import { SelectField, TextField } from '../../../../kernel/ui/fields.js';
 import type { Category, CategoryTree } from '../../domain/categories.js';
-import type { Point, Projection } from '../../domain/map.js';
 import type { Cluster, PublicFilters, PublicReportRow } from '../../domain/public-queries.js';
 import { reportWorkflow } from '../../workflow.js';
 import { ClusterMap } from './map.js';

@@ -1,17 +1,8 @@
 import type { Districts } from '../../../../kernel/geo/districts.js';
+import type { MapView, Point, Projection } from '../../../../kernel/geo/map.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
-import { districtPaths, type MapView, type Point, type Projection } from '../../domain/map.js';
+import { CityMap, DistrictShapes } from '../../../../kernel/ui/district-shapes.js';
 import type { Cluster } from '../../domain/public-queries.js';
-
-function DistrictShapes({ districts, proj }: { districts: Districts; proj: Projection }) {
-  return (
-    <g class="map-districts" fill="#eef1f6" stroke="#5b6478" stroke-width="1">
-      {districtPaths(districts, proj).map((d) => (
-        <path key={d.code} d={d.d} />
-      ))}
-    </g>
-  );
-}
 
 /**
  * The city's districts and, when chosen, the point: a standalone SVG image (served for the place
@@ -58,15 +49,7 @@ export function ClusterMap(props: {
 }) {
   const { ctx, proj } = props;
   return (
-    <svg
-      class="report-map"
-      viewBox={`0 0 ${proj.width} ${proj.height}`}
-      width={proj.width}
-      height={proj.height}
-      aria-labelledby="report-map-title"
-    >
-      <title id="report-map-title">{ctx.t('street-reports.public.list.mapTitle')}</title>
-      <DistrictShapes districts={props.districts} proj={proj} />
+    <CityMap id="report-map" title={ctx.t('street-reports.public.list.mapTitle')} districts={props.districts} proj={proj}>
       {props.clusters.map((c) => {
         const [x, y] = proj.toPixel(c);
         const r = c.count === 1 ? 6 : Math.min(6 + Math.log2(c.count) * 3, 22);
@@ -91,6 +74,6 @@ export function ClusterMap(props: {
           </a>
         );
       })}
-    </svg>
+    </CityMap>
   );
 }

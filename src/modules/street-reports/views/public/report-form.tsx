@@ -1,13 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { type FormDefinition, type FormError, type RawValues, StepFields } from '../../../../kernel/forms/index.js';
 import type { GeocodedAddress } from '../../../../kernel/geo/geocoder.js';
+import type { MapView, Point, Projection } from '../../../../kernel/geo/map.js';
 import { formatDate } from '../../../../kernel/i18n/format.js';
 import { ErrorSummary, type FieldError, Form, Notice } from '../../../../kernel/ui/components.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
-import { TextArea, TextField } from '../../../../kernel/ui/fields.js';
+import { PhotosField, TextArea, TextField } from '../../../../kernel/ui/fields.js';
 import type { Category, CategoryTree } from '../../domain/categories.js';
 import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../domain/create-report.js';
-import type { MapView, Point, Projection } from '../../domain/map.js';
 import type { NearbyReport } from '../../domain/nearby.js';
 import { reportWorkflow } from '../../workflow.js';
 import { CategoryIcon } from './category-icons.js';
@@ -458,26 +458,12 @@ export function DetailsStep(
             </ul>
           </fieldset>
         ) : null}
-        <div class={`field${photoError ? ' field-error' : ''}`}>
-          <label for="photos">{t('street-reports.public.form.details.photos', { max: PHOTOS_MAX })}</label>
-          <span class="hint" id="photos-hint">
-            {t('street-reports.public.form.details.photosHint')}
-          </span>
-          {photoError ? (
-            <span class="error-message" id="photos-error">
-              {photoError}
-            </span>
-          ) : null}
-          <input
-            id="photos"
-            name="photos"
-            type="file"
-            accept="image/*"
-            multiple
-            aria-describedby={photoError ? 'photos-hint photos-error' : 'photos-hint'}
-            aria-invalid={photoError ? 'true' : undefined}
-          />
-        </div>
+        <PhotosField
+          name="photos"
+          label={t('street-reports.public.form.details.photos', { max: PHOTOS_MAX })}
+          hint={t('street-reports.public.form.details.photosHint')}
+          error={photoError}
+        />
         <TextArea
           name="description"
           label={t('street-reports.public.form.details.description')}

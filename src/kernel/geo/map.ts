@@ -1,5 +1,5 @@
-import type { Districts } from '../../../kernel/geo/districts.js';
-import type { BBox, Position } from '../../../kernel/geo/point-in-polygon.js';
+import type { Districts } from './districts.js';
+import type { BBox, Position } from './point-in-polygon.js';
 
 /** The zoom levels of server-drawn maps: the whole city, a neighbourhood, a street. */
 export const ZOOMS = [1, 4, 16] as const;
