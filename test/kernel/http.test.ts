@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileAllSerializers } from '../../src/kernel/http/serialization.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { csrfCookieAndToken } from '../support/csrf.js';
 
@@ -24,6 +25,15 @@ describe('health and readiness', () => {
     const ready = await t.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', database: t.kernel.database.engine });
+  });
+});
+
+describe('response serializers', () => {
+  it('are compiled on first use, and every route’s response schema compiles', async () => {
+    const me = await t.app.inject('/api/v1/pages');
+    expect(me.statusCode).toBe(200);
+    expect(Array.isArray(me.json().pages ?? me.json())).toBe(true);
+    expect(compileAllSerializers(t.app)).toBeGreaterThan(10);
   });
 });
 

@@ -24,6 +24,7 @@ import { registerMetrics } from './metrics.js';
 import { enforce, type RateLimitRule } from './rate-limit.js';
 import { decorateReplies, requestLang } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { lazySerializers, rememberSerializers } from './serialization.js';
 import { installValidators } from './validation.js';
 
 declare module 'fastify' {
@@ -78,7 +79,9 @@ function sendError(error: HttpError, request: FastifyRequest, reply: FastifyRepl
  */
 export async function buildHttp(kernel: Kernel, state: HttpState = { closing: false }): Promise<FastifyInstance> {
   const { config } = kernel;
+  const serializers = lazySerializers();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: serializers.factory } },
     loggerInstance: kernel.log as FastifyBaseLogger,
     // One line per request, written by our onResponse hook (none for health probes).
     logController: new LogController({ disableRequestLogging: true }),
@@ -91,6 +94,7 @@ export async function buildHttp(kernel: Kernel, state: HttpState = { closing: fa
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
+  rememberSerializers(app, serializers.compileAll);
   installValidators(app);
   installRouteRules(app);
   await app.register(fastifySwagger, {
