@@ -105,7 +105,8 @@ describe('the authorization matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Every route × every actor, one after the other: hundreds of requests, more with each module.
+  }, 120_000);
 
   it('refuses to start an app with a route that declares no rule', async () => {
     const careless = defineModule({
