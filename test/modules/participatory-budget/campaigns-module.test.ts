@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appliedMigrations, migrate } from '../../../src/kernel/db/migrator.js';
 import { newId } from '../../../src/kernel/db/values.js';
@@ -16,7 +15,9 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
 import { startWithParticipatoryBudget } from './campaigns-support.js';
 
 const TABLES = ['pb_campaigns', 'pb_envelopes', 'pb_phases', 'pb_reserved_amounts', 'pb_themes'];
-const tablesOf = async (db: Kysely<any>) => (await db.introspection.getTables()).map((x) => x.name);
+/** Tables of the test's own database or schema: on PostgreSQL, introspection lists every schema's, other test files' included. */
+const tablesOf = async (t: TestApp) =>
+  (await t.kernel.db.introspection.getTables()).filter((x) => x.schema === t.testDb.schema).map((x) => x.name);
 
 describe('the module, registered, enabled by the demo city only', () => {
   it('is in the catalogue, and only Paris’s configuration enables it', () => {
@@ -37,7 +38,7 @@ describe('the module, registered, enabled by the demo city only', () => {
     afterAll(async () => t.close());
 
     it('contributes nothing: no table, migration, permission, message, job, schedule or demo', async () => {
-      const tables = await tablesOf(t.kernel.db);
+      const tables = await tablesOf(t);
       for (const table of TABLES) expect(tables).not.toContain(table);
       expect((await appliedMigrations(t.kernel.database)).filter((m) => m.owner === 'module:participatory-budget')).toEqual([]);
       expect(t.kernel.permissions.map((p) => p.code)).not.toContain('participatory-budget.manage');
@@ -60,7 +61,7 @@ describe('enabled, in the demo city', () => {
   afterAll(async () => t.close());
 
   it('has its tables, its permission in the demo roles, its messages in both languages and its schedule', async () => {
-    const tables = await tablesOf(t.kernel.db);
+    const tables = await tablesOf(t);
     for (const table of TABLES) expect(tables).toContain(table);
     expect((await appliedMigrations(t.kernel.database)).filter((m) => m.owner === 'module:participatory-budget')).toEqual(
       Object.keys(participatoryBudget.migrations!).map((name) => ({ owner: 'module:participatory-budget', name })),
