@@ -59,10 +59,11 @@ describe('the module contract', () => {
   });
 
   it('a disabled module contributes nothing: no table, route, menu entry or job', async () => {
-    t = await createTestApp({ catalogue: all, overrides: { modules: ['pages'] } });
+    const app = await createTestApp({ catalogue: all, overrides: { modules: ['pages'] } });
+    t = app;
     expect((await t.app.inject('/greetings')).statusCode).toBe(404);
     expect((await t.app.inject('/')).body).not.toContain('Salutations');
-    const tables = (await t.kernel.db.introspection.getTables()).filter((x) => x.schema === t.testDb.schema).map((x) => x.name);
+    const tables = (await t.kernel.db.introspection.getTables()).filter((x) => x.schema === app.testDb.schema).map((x) => x.name);
     expect(tables).not.toContain('greetings');
     await expect(t.kernel.jobs.enqueue(t.kernel.db, 'greetings:wave', {})).rejects.toThrow(/greetings:wave/);
   });

@@ -65,7 +65,7 @@ function FieldFrame({
 export function TextField(
   props: FieldProps & {
     value?: string;
-    type?: 'text' | 'email' | 'password' | 'tel' | 'date';
+    type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'datetime-local';
     autocomplete?: string;
     inputMode?: 'numeric' | 'text';
     required?: boolean;

@@ -26,6 +26,7 @@ export const participatoryBudgetMessages: Catalogue = {
     'participatory-budget.errors.frozen':
       'Le vote est ouvert : les montants, les règles de vote et la règle de désignation des lauréats ne peuvent plus changer.',
     'participatory-budget.errors.forbidden': 'Il faut le droit de configurer le budget participatif pour toute la ville.',
+    'participatory-budget.errors.campaign-changed': 'La campagne a été modifiée entre-temps par quelqu’un d’autre.',
   },
   en: {
     'participatory-budget.nav': 'Participatory budget',
@@ -50,5 +51,6 @@ export const participatoryBudgetMessages: Catalogue = {
     'participatory-budget.errors.envelope-unknown': 'The campaign has no such envelope.',
     'participatory-budget.errors.frozen': 'The vote is open: amounts, ballot rules and the winner rule can no longer change.',
     'participatory-budget.errors.forbidden': 'Configuring the participatory budget for the whole city needs the permission to do so.',
+    'participatory-budget.errors.campaign-changed': 'Someone else changed the campaign meanwhile.',
   },
 };

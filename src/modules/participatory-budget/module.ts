@@ -2,6 +2,8 @@ import { inTransaction } from '../../kernel/db/transaction.js';
 import { mergeCatalogues } from '../../kernel/i18n/types.js';
 import { combinePersonalData, defineModule } from '../../kernel/modules.js';
 import { MANAGE_PERMISSION } from './campaigns/access.js';
+import { campaignAdminMessages } from './campaigns/admin/messages.js';
+import { campaignAdminRoutes } from './campaigns/admin/routes.js';
 import { seedCampaignsDemo } from './campaigns/demo.js';
 import { freezeOpenedVotes } from './campaigns/envelopes.js';
 import { homeMessages } from './campaigns/home-messages.js';
@@ -13,6 +15,8 @@ import { proposalsMigration } from './migrations/0003_proposals.js';
 import { ballotsMigration } from './migrations/0004_ballots.js';
 import { trackingMigration } from './migrations/0005_tracking.js';
 import { resultsMigration } from './migrations/0006_results.js';
+import { pabulibImportsMigration } from './migrations/0007_pabulib_imports.js';
+import { ballotsByVoterMigration } from './migrations/0008_ballots_by_voter.js';
 import { budgetCommand } from './pabulib/results-command.js';
 import { EVALUATE_PERMISSION, MODERATE_PERMISSION, PROJECTS_PERMISSION } from './proposals/access.js';
 import { proposalDemandType } from './proposals/demand-type.js';
@@ -23,6 +27,7 @@ import { proposalRoutes } from './proposals/routes.js';
 import { proposalTemplates } from './proposals/templates.js';
 import { RESULTS_PERMISSION } from './results/access.js';
 import { resultsMessages } from './results/messages.js';
+import { pabulibImportMessages } from './results/pabulib-import-messages.js';
 import { resultsRoutes } from './results/routes.js';
 import { TRACK_PERMISSION } from './tracking/access.js';
 import { trackingMessages } from './tracking/messages.js';
@@ -53,6 +58,8 @@ export default defineModule({
     '0004_ballots': ballotsMigration,
     '0005_tracking': trackingMigration,
     '0006_results': resultsMigration,
+    '0007_pabulib_imports': pabulibImportsMigration,
+    '0008_ballots_by_voter': ballotsByVoterMigration,
   },
   permissions: [
     {
@@ -73,12 +80,22 @@ export default defineModule({
     trackingMessages,
     votingMessages,
     resultsMessages,
+    pabulibImportMessages,
     homeMessages,
+    campaignAdminMessages,
   ),
   demandTypes: [proposalDemandType, voteDemandType],
   navigation: {
     public: [{ href: '/budget', label: 'participatory-budget.nav', description: 'participatory-budget.navDescription', order: 40 }],
     admin: [
+      // The campaigns' list links to every back-office page of each campaign (proposals, study, paper ballots, results, tracking).
+      {
+        href: '/admin/budget/campaigns',
+        label: 'participatory-budget.campaigns.nav',
+        description: 'participatory-budget.campaigns.navDescription',
+        permission: MANAGE_PERMISSION,
+        order: 39,
+      },
       {
         href: '/admin/budget/proposals',
         label: 'participatory-budget.admin.nav',
@@ -99,6 +116,7 @@ export default defineModule({
   schedules: [{ name: FREEZE_JOB, cron: '* * * * *', job: FREEZE_JOB }],
   async routes(app, kernel) {
     await budgetHomeRoutes(app, kernel);
+    await campaignAdminRoutes(app, kernel);
     await trackingRoutes(app, kernel);
     await resultsRoutes(app, kernel);
     await votingRoutes(app, kernel);

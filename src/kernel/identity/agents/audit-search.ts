@@ -40,7 +40,7 @@ export function parseAuditFilter(query: Record<string, unknown>): { filter: Audi
 }
 
 /** How far `timeZone` is ahead of UTC at an instant, in milliseconds. */
-function zoneOffset(instant: number, timeZone: string): number {
+export function zoneOffset(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

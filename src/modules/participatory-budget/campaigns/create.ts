@@ -1,10 +1,11 @@
 import type { Trx } from '../../../kernel/db/transaction.js';
-import { newId, nowIso, nowMs, toJson } from '../../../kernel/db/values.js';
+import { newId, nowIso, nowMs } from '../../../kernel/db/values.js';
 import { audit } from '../../../kernel/identity/audit.js';
 import type { Kernel } from '../../../kernel/kernel.js';
 import { assertMayManage, type CampaignActing } from './access.js';
 import { type CampaignDefinition, CITY_ENVELOPE, campaignDefinitionSchema, fieldProblems } from './definition.js';
 import { campaignError, invalid } from './errors.js';
+import { insertEnvelope, insertPhases, insertThemes } from './rows.js';
 import { type Campaign, loadCampaign } from './store.js';
 
 const utc = (iso: string) => new Date(iso).toISOString();
@@ -52,71 +53,12 @@ export async function createCampaign(
       updated_at: at,
     })
     .execute();
-  await trx
-    .insertInto('pb_phases')
-    .values(
-      def.phases.map((p, position) => ({
-        id: newId(),
-        campaign_id: id,
-        phase: p.phase,
-        position,
-        starts_at: utc(p.startsAt),
-        ends_at: p.endsAt === undefined ? null : utc(p.endsAt),
-      })),
-    )
-    .execute();
+  await insertPhases(trx, id, def.phases);
   const voteStart = utc(def.phases.find((p) => p.phase === 'vote')!.startsAt);
   const frozenAt = Date.parse(voteStart) <= now.getTime() ? voteStart : null;
   const envelopes = [...def.envelopes.filter((e) => e.code === CITY_ENVELOPE), ...def.envelopes.filter((e) => e.code !== CITY_ENVELOPE)];
-  for (const [position, e] of envelopes.entries()) {
-    const envelopeId = newId();
-    await trx
-      .insertInto('pb_envelopes')
-      .values({
-        id: envelopeId,
-        campaign_id: id,
-        code: e.code,
-        label_fr: e.label.fr,
-        label_en: e.label.en,
-        amount: e.amount,
-        ballot_rules: toJson(e.ballotRules),
-        winner_rule: e.winnerRule,
-        frozen_at: frozenAt,
-        position,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    if (e.reserved.length) {
-      await trx
-        .insertInto('pb_reserved_amounts')
-        .values(
-          e.reserved.map((r, i) => ({
-            id: newId(),
-            envelope_id: envelopeId,
-            code: r.code,
-            label_fr: r.label.fr,
-            label_en: r.label.en,
-            amount: r.amount,
-            position: i,
-          })),
-        )
-        .execute();
-    }
-  }
-  await trx
-    .insertInto('pb_themes')
-    .values(
-      def.themes.map((t, position) => ({
-        id: newId(),
-        campaign_id: id,
-        code: t.code,
-        label_fr: t.label.fr,
-        label_en: t.label.en,
-        position,
-      })),
-    )
-    .execute();
+  for (const [position, e] of envelopes.entries()) await insertEnvelope(trx, id, e, { position, frozenAt, at });
+  await insertThemes(trx, id, def.themes);
   await audit(trx, {
     actor: acting.actor,
     action: 'participatory-budget.campaign.create',

@@ -1,7 +1,6 @@
 import type { Trx } from '../../../kernel/db/transaction.js';
 import { newId, nowIso, toJson } from '../../../kernel/db/values.js';
 import { LEVEL } from '../../../kernel/identity/citizens/attributes.js';
-import type { Kernel } from '../../../kernel/kernel.js';
 import { seededRandom } from '../../../kernel/seeded-random.js';
 import { CITY_ENVELOPE } from './definition.js';
 import { PARIS_POPULATION } from './demo.js';
@@ -25,7 +24,7 @@ function weighted<T>(random: () => number, items: readonly T[], weight: (item: T
  * district by population and approving, within its ballot rules, a few projects Paris-wide and in
  * their district, some projects much more popular than others. Deterministic (a seeded draw).
  */
-export async function castDemoBallots(trx: Trx, kernel: Kernel, campaignCode: string, voters: number): Promise<void> {
+export async function castDemoBallots(trx: Trx, campaignCode: string, voters: number): Promise<void> {
   const random = seededRandom(2026);
   const campaign = await trx.selectFrom('pb_campaigns').select('id').where('code', '=', campaignCode).executeTakeFirstOrThrow();
   const envelopes = await trx

@@ -136,7 +136,7 @@ export async function seedCampaignsDemo(kernel: Kernel): Promise<void> {
   if (await loadCampaign(kernel.db, current.code)) return;
   const winners = await inTransaction(kernel.db, async (trx) => {
     await campaignOnTheBallot(trx, kernel, past, 2026);
-    await castDemoBallots(trx, kernel, past.code, DEMO_VOTERS);
+    await castDemoBallots(trx, past.code, DEMO_VOTERS);
     await computeResults(trx, kernel, SYSTEM, past.code, now);
     await publishResults(trx, kernel, SYSTEM, past.code);
     return trx.selectFrom('pb_tracked_projects').select('project_id').execute();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Trx } from '../../../kernel/db/transaction.js';
-import { newId, nowIso, nowMs, toJson } from '../../../kernel/db/values.js';
+import { nowIso, nowMs, toJson } from '../../../kernel/db/values.js';
 import { audit } from '../../../kernel/identity/audit.js';
 import type { Kernel } from '../../../kernel/kernel.js';
 import { assertMayManage, type CampaignActing } from './access.js';
@@ -14,6 +14,7 @@ import {
   winnerRuleSchema,
 } from './definition.js';
 import { campaignError, invalid } from './errors.js';
+import { insertReservedAmounts } from './rows.js';
 import { type Envelope, loadCampaign, lockCampaign } from './store.js';
 
 /** What may change in an envelope until the vote opens; what is left out stays as it is. */
@@ -104,22 +105,7 @@ export async function updateEnvelope(
   if (Number(updated.numUpdatedRows) !== 1) throw frozen(campaignCode, vote.starts_at, Object.keys(changes));
   if (changes.reserved) {
     await trx.deleteFrom('pb_reserved_amounts').where('envelope_id', '=', row.id).execute();
-    if (changes.reserved.length) {
-      await trx
-        .insertInto('pb_reserved_amounts')
-        .values(
-          changes.reserved.map((r, position) => ({
-            id: newId(),
-            envelope_id: row.id,
-            code: r.code,
-            label_fr: r.label.fr,
-            label_en: r.label.en,
-            amount: r.amount,
-            position,
-          })),
-        )
-        .execute();
-    }
+    await insertReservedAmounts(trx, row.id, changes.reserved);
   }
   await audit(trx, {
     actor: acting.actor,

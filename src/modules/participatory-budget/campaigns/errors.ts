@@ -10,6 +10,7 @@ export const CAMPAIGN_ERROR_CODES = [
   'envelope-unknown',
   'frozen',
   'forbidden',
+  'campaign-changed',
 ] as const;
 export type CampaignErrorCode = (typeof CAMPAIGN_ERROR_CODES)[number];
 
@@ -21,6 +22,7 @@ const STATUS: Record<CampaignErrorCode, number> = {
   'envelope-unknown': 404,
   frozen: 409,
   forbidden: 403,
+  'campaign-changed': 409,
 };
 
 /** A refusal in the kernel's problem style: code "participatory-budget.<code>", the offending fields with their paths. */

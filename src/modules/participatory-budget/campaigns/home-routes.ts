@@ -12,7 +12,7 @@ export async function budgetHomeRoutes(app: FastifyInstance, kernel: Kernel): Pr
     const campaigns: CampaignSummary[] = [];
     for (const code of await campaignCodes(kernel.db)) {
       const campaign = await loadCampaign(kernel.db, code);
-      if (!campaign || campaign.status !== 'published') continue;
+      if (campaign?.status !== 'published') continue;
       const published = await kernel.db
         .selectFrom('pb_results as r')
         .innerJoin('pb_envelopes as e', 'e.id', 'r.envelope_id')

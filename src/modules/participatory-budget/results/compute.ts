@@ -62,7 +62,7 @@ export function computeEnvelope(count: EnvelopeCount, winnerRule: string): Store
   const votes = new Map(input.projects.map((p) => [p.id, p.score ? Number(p.score.num / p.score.den) : p.votes]));
   let trail: RuleOutcome;
   if (GREEDY.has(winnerRule)) {
-    trail = runGreedy(winnerRule as 'greedy', input, { tieBreaking: DEFAULT_TIE_BREAKING });
+    trail = runGreedy(winnerRule as 'greedy', input, { tieBreaking: DEFAULT_TIE_BREAKING, threshold: count.threshold });
   } else {
     if (count.paperCounts.length) {
       throw resultsError(

@@ -10,6 +10,16 @@ const STATUS = {
   /** Equal Shares needs every ballot; per-project paper counts cannot be split into ballots. */
   'paper-counts-need-ballots': 409,
   'invalid-override': 400,
+  /** Pabulib import (pabulib-import.ts): the vote is under way, so ballots cast on the platform would mix with the file's. */
+  'vote-open': 409,
+  /** Pabulib import: the envelope already has projects, ballots or paper counts. */
+  'envelope-not-empty': 409,
+  /** Pabulib import: the file cannot be read, or its projects or ballots cannot be those of the envelope. */
+  'pabulib-invalid': 400,
+  /** Pabulib import: META budget is not the envelope's amount. */
+  'pabulib-budget-mismatch': 409,
+  /** Pabulib import: the file's vote type cannot be held by the envelope's ballot type. */
+  'pabulib-vote-type': 409,
   'project-unknown': 404,
   'envelope-unknown': 404,
   'campaign-unknown': 404,

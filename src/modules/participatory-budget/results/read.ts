@@ -21,10 +21,24 @@ export interface EnvelopeResult {
   rule: string;
   ballotsOnline: number;
   ballotsPaper: number;
+  /** Ballots imported from a Pabulib file (neither online nor paper here), and the file's own description. */
+  imported?: { ballots: number; source: string };
   /** In the rule's order. */
   lines: ResultLine[];
   computedAt: string;
   publishedAt: string | null;
+}
+
+/** True once the campaign's results are published (all envelopes are published at once). */
+export async function campaignHasPublishedResults(db: Executor, campaignId: string): Promise<boolean> {
+  const published = await db
+    .selectFrom('pb_results as r')
+    .innerJoin('pb_envelopes as e', 'e.id', 'r.envelope_id')
+    .select('r.envelope_id')
+    .where('e.campaign_id', '=', campaignId)
+    .where('r.published_at', 'is not', null)
+    .executeTakeFirst();
+  return published !== undefined;
 }
 
 /** Every envelope's result (in the campaign's envelope order), published ones only unless `drafts`. */
@@ -46,6 +60,15 @@ export async function envelopeResults(db: Executor, campaign: Campaign, options:
     );
   if (!options.drafts) query = query.where('published_at', 'is not', null);
   const rows = new Map((await query.execute()).map((r) => [r.envelope_id, r]));
+  const imports = new Map(
+    (
+      await db
+        .selectFrom('pb_pabulib_imports')
+        .select(['envelope_id', 'ballots', 'description'])
+        .where('campaign_id', '=', campaign.id)
+        .execute()
+    ).map((i) => [i.envelope_id, { ballots: i.ballots, source: i.description }]),
+  );
   const titles = new Map(
     (await db.selectFrom('pb_projects').select(['code', 'title_fr', 'title_en']).where('campaign_id', '=', campaign.id).execute()).map(
       (p) => [p.code, { fr: p.title_fr, en: p.title_en }],
@@ -75,6 +98,7 @@ export async function envelopeResults(db: Executor, campaign: Campaign, options:
       rule: row.rule,
       ballotsOnline: row.ballots_online,
       ballotsPaper: row.ballots_paper,
+      ...(imports.has(envelope.id) ? { imported: imports.get(envelope.id) } : {}),
       lines,
       computedAt: row.computed_at,
       publishedAt: row.published_at,

@@ -10,6 +10,7 @@ import { RESULTS_PERMISSION } from './access.js';
 import { computeResults } from './compute.js';
 import { resultsError } from './errors.js';
 import { envelopeAsPabulib } from './pabulib-export.js';
+import { pabulibImportRoutes } from './pabulib-import-routes.js';
 import { overrideResult, publishResults } from './publish.js';
 import { envelopeResults, turnout } from './read.js';
 import { AdminResultsPage } from './views/admin-results-page.js';
@@ -126,6 +127,8 @@ export async function resultsRoutes(app: FastifyInstance, kernel: Kernel): Promi
   }
 
   app.get('/admin/budget/:campaign/results', manage, async (request: CampaignRequest, reply) => render(request, reply));
+
+  await pabulibImportRoutes(app, kernel);
 
   app.post('/admin/budget/:campaign/results/compute', manage, async (request: CampaignRequest, reply) =>
     write(

@@ -19,6 +19,8 @@ export interface EnvelopeCount {
   ballotsPaper: number;
   /** Per project code (and grade, majority judgement: '' otherwise), the ballot boxes' counts summed. */
   paperCounts: { code: string; grade: string; count: number }[];
+  /** Minimum votes (points) to be eligible under the greedy rules: an imported Pabulib file's own threshold. */
+  threshold?: number;
 }
 
 /** Reads what an envelope's result is computed from: only projects on the ballot, only confirmed ballots. */
@@ -44,6 +46,11 @@ export async function countEnvelope(db: Executor, envelope: { id: string; amount
     .where('envelope_id', '=', envelope.id)
     .groupBy(['project_id', 'grade'])
     .execute();
+  const imported = await db
+    .selectFrom('pb_pabulib_imports')
+    .select('score_threshold')
+    .where('envelope_id', '=', envelope.id)
+    .executeTakeFirst();
   return {
     envelopeId: envelope.id,
     rules: parseBallotRules(fromJson(envelope.ballot_rules, {})),
@@ -51,11 +58,13 @@ export async function countEnvelope(db: Executor, envelope: { id: string; amount
     projects: projects.map((p) => ({ id: p.id, code: p.code, cost: Fraction.fromNumber(Number(p.cost)) })),
     ballots: ballots.map((b) => fromJson<VoterBallot>(b.choices, { type: 'approval', projects: [] })),
     ballotsOnline: ballots.filter((b) => b.channel === 'online').length,
-    ballotsPaper: ballots.filter((b) => b.channel !== 'online').length,
+    // Ballots imported from a Pabulib file (channel "import") are neither: the import's record counts them.
+    ballotsPaper: ballots.filter((b) => b.channel === 'paper').length,
     paperCounts: paper.flatMap((r) => {
       const code = codeOf.get(r.project_id);
       return code ? [{ code, grade: r.grade, count: Number(r.count) }] : [];
     }),
+    ...(imported?.score_threshold == null ? {} : { threshold: Number(imported.score_threshold) }),
   };
 }
 

@@ -18,7 +18,7 @@ interface CastInput {
 }
 
 /** The voter and the envelope, once the voter has chosen a district that lets them vote in it. */
-function assertMayVote(campaign: VoteCampaign, voter: Pick<Voter, 'districtCode'> | undefined, envelopeCode: string) {
+export function assertMayVote(campaign: Pick<VoteCampaign, 'code'>, voter: Pick<Voter, 'districtCode'> | undefined, envelopeCode: string) {
   if (!voter?.districtCode) {
     throw voteError('district-required', `Choose your district in campaign "${campaign.code}" before voting.`, [
       { field: 'district', message: 'district-required' },
@@ -34,7 +34,7 @@ function assertMayVote(campaign: VoteCampaign, voter: Pick<Voter, 'districtCode'
 }
 
 /** Checks a ballot against the envelope's frozen rules and the projects on its ballot; refuses it with every problem. */
-function checked(envelope: EnvelopeBallot, ballot: VoterBallot) {
+export function checked(envelope: Pick<EnvelopeBallot, 'rules' | 'forValidation'>, ballot: VoterBallot) {
   const check = validateBallot(envelope.rules, envelope.forValidation, ballot);
   if (!check.valid) throw new InvalidBallot(check);
   return check;
@@ -52,53 +52,6 @@ export async function saveBallot(trx: Trx, input: CastInput & { ballot: VoterBal
   const resident = await eligibleResident(trx, input.campaignCode, input.accountId, input.now);
   const { voter, envelope } = await voterAndEnvelope(trx, resident, input);
   return save(trx, voter, envelope, input);
-}
-
-/**
- * Saves and confirms a ballot in one go (the apps' one request), in the caller's transaction, with
- * the checks of both made once: the voter's row is taken first (as a confirmation does), then one
- * INSERT … ON CONFLICT writes the ballot confirmed — or confirms the voter's draft — only if no
- * confirmed ballot is there, and the history gets both entries.
- */
-export async function castBallot(trx: Trx, kernel: Kernel, input: CastInput & { ballot: VoterBallot }): Promise<Receipt> {
-  const resident = await eligibleResident(trx, input.campaignCode, input.accountId, input.now);
-  const voter = await lockVoter(trx, kernel, resident, input);
-  const envelope = await loadEnvelopeBallot(trx, resident.campaign.id, resident.campaign.code, input.envelopeCode);
-  checked(envelope, input.ballot);
-  await assertNotVotedOnPaper(trx, envelope, voter);
-  const { campaign } = resident;
-  const choices = toJson(input.ballot);
-  const at = nowIso();
-  const id = newId();
-  let receipt = newReceipt(kernel, campaign.code, id);
-  const confirmed = {
-    choices,
-    status: 'confirmed',
-    receipt_salt: receipt.salt,
-    receipt_code: receipt.canonical,
-    confirmed_at: at,
-    updated_at: at,
-  };
-  const row = await trx
-    .insertInto('pb_ballots')
-    .values({ id, envelope_id: envelope.id, voter_id: voter.id, channel: 'online', created_at: at, ...confirmed })
-    .onConflict((oc) => oc.columns(['envelope_id', 'voter_id']).doUpdateSet(confirmed).where('pb_ballots.status', '=', 'draft'))
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) throw confirmedAlready(input.envelopeCode);
-  if (row.id !== id) {
-    // The voter's draft was confirmed: its code derives from its own id.
-    receipt = newReceipt(kernel, campaign.code, row.id);
-    await trx
-      .updateTable('pb_ballots')
-      .set({ receipt_salt: receipt.salt, receipt_code: receipt.canonical })
-      .where('id', '=', row.id)
-      .execute();
-  }
-  const entry = { ballotId: row.id, actorKind: 'citizen' as const, actorId: input.accountId, choices };
-  await recordHistory(trx, { ...entry, action: 'save' }, { ...entry, action: 'confirm' });
-  await recordVoteCounted(trx, kernel, campaign, voter, input.accountId);
-  return { code: receipt.code, confirmedAt: at };
 }
 
 async function voterAndEnvelope(trx: Trx, { campaign }: Eligible, input: CastInput) {
@@ -136,7 +89,7 @@ async function save(trx: Trx, voter: Voter, envelope: EnvelopeBallot, input: Cas
   return { ballotId: row.id, check };
 }
 
-function confirmedAlready(envelopeCode: string) {
+export function confirmedAlready(envelopeCode: string) {
   return voteError('ballot-confirmed', `Your ballot in envelope "${envelopeCode}" is confirmed: it can no longer change.`);
 }
 

@@ -5,13 +5,13 @@ import { type Campaign, loadCampaign } from '../campaigns/store.js';
 import { type Eligibility, eligibilityOf } from './eligibility.js';
 import { voteError } from './errors.js';
 
-const unknown = (code: string) =>
+export const campaignUnknown = (code: string) =>
   campaignError('campaign-unknown', `There is no campaign "${code}".`, [{ field: 'campaign', message: 'unknown' }]);
 
 /** A published campaign by its code, with all its configuration (a draft one is nobody's business yet): 404 otherwise. */
 export async function publishedCampaign(db: Executor, code: string): Promise<Campaign> {
   const campaign = await loadCampaign(db, code);
-  if (!campaign || campaign.status === 'draft') throw unknown(code);
+  if (!campaign || campaign.status === 'draft') throw campaignUnknown(code);
   return campaign;
 }
 
@@ -57,7 +57,7 @@ export async function campaignOpenForVote(db: Executor, code: string, now: Date)
     ])
     .where('c.code', '=', code)
     .executeTakeFirst();
-  if (!row || row.status === 'draft') throw unknown(code);
+  if (!row || row.status === 'draft') throw campaignUnknown(code);
   const campaign = {
     id: row.id,
     code: row.code,

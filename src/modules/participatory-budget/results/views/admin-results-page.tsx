@@ -25,6 +25,11 @@ export function AdminResultsPage(props: {
       <ErrorSummary ctx={ctx} errors={props.errors} />
       {props.notice ? <Notice kind="success">{t(`participatory-budget.results.admin.${props.notice}`)}</Notice> : null}
       <p>{t('participatory-budget.results.admin.intro')}</p>
+      {published ? null : (
+        <p>
+          <a href={`${base}/import`}>{t('participatory-budget.pabulib-import.link')}</a>
+        </p>
+      )}
       {published ? (
         <p>
           {t('participatory-budget.results.admin.publishedAt', { date: formatDateTime(ctx.lang, published, props.timeZone) })}{' '}

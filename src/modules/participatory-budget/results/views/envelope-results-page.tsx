@@ -46,6 +46,14 @@ export function EnvelopeResultsPage(props: {
       <p>
         {t('participatory-budget.results.ballots', { online: count(ctx, result.ballotsOnline), paper: count(ctx, result.ballotsPaper) })}
       </p>
+      {result.imported ? (
+        <p>
+          {t('participatory-budget.pabulib-import.publicSource', {
+            ballots: count(ctx, result.imported.ballots),
+            source: result.imported.source,
+          })}
+        </p>
+      ) : null}
       {graded ? null : (
         <BarChart
           ctx={ctx}

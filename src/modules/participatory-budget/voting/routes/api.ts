@@ -3,7 +3,8 @@ import { inTransaction } from '../../../../kernel/db/transaction.js';
 import { nowMs } from '../../../../kernel/db/values.js';
 import type { Kernel } from '../../../../kernel/kernel.js';
 import type { VoterBallot } from '../../ballots/validate.js';
-import { castBallot, saveBallot } from '../ballots.js';
+import { saveBallot } from '../ballots.js';
+import { castBallot } from '../cast.js';
 import { chooseDistrict } from '../voters.js';
 
 const CODE = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,59}$' } as const;
