@@ -16,6 +16,7 @@ import { backOfficeMigration } from './migrations/0002_back_office.js';
 import { open311KeysMigration } from './migrations/0002_open311_keys.js';
 import { mapIndexMigration } from './migrations/0003_map_index.js';
 import { mapBandsMigration } from './migrations/0004_map_bands.js';
+import { mapCellsMigration } from './migrations/0005_map_cells.js';
 import { open311Command } from './open311/cli.js';
 import { KEYS_PERMISSION } from './open311/keys-routes.js';
 import { open311Routes } from './open311/routes.js';
@@ -41,6 +42,7 @@ export default defineModule<StreetReportSettings>({
     '0002_back_office': backOfficeMigration,
     '0003_map_index': mapIndexMigration,
     '0004_map_bands': mapBandsMigration,
+    '0005_map_cells': mapCellsMigration,
   },
   permissions: [
     { code: 'street-reports.view', description: 'See the street reports of one’s units' },

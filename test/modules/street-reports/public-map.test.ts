@@ -8,7 +8,7 @@ import { categoriesOf } from '../../../src/modules/street-reports/domain/setting
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createCitizen, sessionCookie } from '../../support/identity.js';
 import { photoWithGps } from './public-support.js';
-import { fileReport, MONTREUIL, PARIS_11, POTHOLE } from './support.js';
+import { fileReport, MONTREUIL, PARIS_11, POTHOLE, reportRow } from './support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -67,31 +67,14 @@ describe('the public list', () => {
 
 describe('clusters', () => {
   it('groups 10,000 points into at most a few hundred marks, and shows single points up close', async () => {
-    const now = new Date().toISOString();
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({
-      id: newId(),
-      reference: `T-000000-${String(i).padStart(6, '0')}`,
-      category: POTHOLE,
-      lat: 48.83 + ((i * 7919) % 10_000) / 10_000 / 17,
-      lng: 2.27 + ((i * 104_729) % 10_000) / 10_000 / 7,
-      district: '75111',
-      address: null,
-      description: '',
-      channel: 'web',
-      account_id: null,
-      state: 'new',
-      status: i % 3 ? 'open' : 'closed',
-      priority: 0,
-      unit_path: null,
-      item_id: newId(),
-      demand_id: null,
-      duplicate_of: null,
-      answers: '{}',
-      followers: 0,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-    }));
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      reportRow({
+        reference: `T-000000-${String(i).padStart(6, '0')}`,
+        lat: 48.83 + ((i * 7919) % 10_000) / 10_000 / 17,
+        lng: 2.27 + ((i * 104_729) % 10_000) / 10_000 / 7,
+        status: i % 3 ? 'open' : 'closed',
+      }),
+    );
     for (let i = 0; i < rows.length; i += 500)
       await t.kernel.db
         .insertInto('street_reports')

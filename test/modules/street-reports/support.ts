@@ -1,4 +1,5 @@
 import { inTransaction } from '../../../src/kernel/db/transaction.js';
+import { newId, nowIso } from '../../../src/kernel/db/values.js';
 import type { Kernel } from '../../../src/kernel/kernel.js';
 import { createReport, type NewReport } from '../../../src/modules/street-reports/domain/create-report.js';
 import { categoriesOf } from '../../../src/modules/street-reports/domain/settings.js';
@@ -20,4 +21,34 @@ export function fileReport(kernel: Kernel, input: Partial<NewReport> = {}) {
       ...input,
     }),
   );
+}
+
+/** A `street_reports` row to insert directly (bulk data for map tests), a pothole in the 11th unless told. */
+export function reportRow(values: { lat: number; lng: number; state?: string; status?: string; reference?: string; id?: string }) {
+  const id = values.id ?? newId();
+  const now = nowIso();
+  return {
+    id,
+    reference: values.reference ?? `T-${id.slice(-13)}`,
+    category: POTHOLE,
+    lat: values.lat,
+    lng: values.lng,
+    district: '75111',
+    address: null,
+    description: '',
+    channel: 'web',
+    account_id: null,
+    state: values.state ?? 'new',
+    status: values.status ?? 'open',
+    priority: 0,
+    unit_path: null,
+    item_id: newId(),
+    demand_id: null,
+    duplicate_of: null,
+    answers: '{}',
+    followers: 0,
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+  };
 }

@@ -1,10 +1,21 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
 import type { Tables } from '../../../kernel/db/schema.js';
 import type { Executor } from '../../../kernel/db/transaction.js';
 import type { BBox } from '../../../kernel/geo/point-in-polygon.js';
 import type { Kernel } from '../../../kernel/kernel.js';
 import { findItem, itemHistory } from '../../../kernel/workflow/items.js';
 import { MAP_BAND_SQL, MAP_BANDS_PER_DEGREE } from '../migrations/0004_map_bands.js';
+import {
+  cellNorth,
+  cellWest,
+  cellX,
+  cellXSql,
+  cellY,
+  cellYSql,
+  MAP_CELL_ID_PARTS,
+  MAP_CELL_ZOOMS,
+  MAP_CELLS_HIDDEN_STATES,
+} from '../migrations/0005_map_cells.js';
 import { reportWorkflow } from '../workflow.js';
 import type { CategoryTree } from './categories.js';
 
@@ -218,6 +229,143 @@ export function clusterQuery(
     sql`cast(floor((lat - ${bbox.minLat}) / ${grid.cellLat}) as integer)`,
     sql`cast(floor((lng - ${bbox.minLon}) / ${grid.cellLng}) as integer)`,
   ]);
+}
+
+/** Ids as `newId()` makes them: the counted cells can give back no other (migration 0005). */
+const ID_DIGITS = /^[0-9a-f]{28}$/;
+
+/** A counted cell's id parts (migration 0005) as the id's 28 hexadecimal digits. */
+function idText(postgres: boolean) {
+  const parts = MAP_CELL_ID_PARTS.map((part) => (postgres ? sql`lpad(to_hex(${sql.ref(part)}), 7, '0')` : sql.ref(part)));
+  return postgres ? sql.join(parts, sql` || `) : sql`printf('%07x%07x%07x%07x', ${sql.join(parts)})`;
+}
+
+/** The finest zoom the map answers (cells of ~5 cm): beyond it a box is a few reports anyway. */
+const MAP_ZOOM_MAX = 28;
+
+/** The zoom whose cells (Web Mercator, 2^zoom across the world) are the smallest at least `cellLng` degrees wide. */
+export function mapZoom(cellLng: number): number {
+  return Math.max(0, Math.min(MAP_ZOOM_MAX, Math.floor(Math.log2(360 / cellLng))));
+}
+
+/** The counted cells (migration 0005) leave out the states the map hides: usable while those are the same. */
+const cellsCountHidden =
+  HIDDEN_STATES.length === MAP_CELLS_HIDDEN_STATES.length && MAP_CELLS_HIDDEN_STATES.every((s) => HIDDEN_STATES.includes(s));
+
+/** Cells of a zoom lying wholly inside a box, with a margin (null when there are none). */
+export function innerCells(bbox: BBox, zoom: number): { x0: number; x1: number; y0: number; y1: number } | null {
+  const scale = 2 ** zoom;
+  // A millionth of a cell: far beyond the rounding of either side, far below any visible shift.
+  const margin = 1e-6;
+  const x0 = Math.ceil(cellX(bbox.minLon, scale) + margin);
+  const x1 = Math.floor(cellX(bbox.maxLon, scale) - margin) - 1;
+  const y0 = Math.ceil(cellY(bbox.maxLat, scale) + margin);
+  const y1 = Math.floor(cellY(bbox.minLat, scale) - margin) - 1;
+  return x0 <= x1 && y0 <= y1 && y1 - y0 < 1000 ? { x0, x1, y0, y1 } : null;
+}
+
+/**
+ * The public API's map clusters: reports of a box grouped on the grid of a Web Mercator zoom
+ * level (`mapZoom`), so that a cell stays in place as the map pans. Cells wholly inside the box
+ * are read from the counts kept by migration 0005's triggers when the filters are only a status
+ * (a category, district or dates are not counted); the reports of the cells across the box's
+ * edges, and of every cell for other filters, are grouped here from `street_reports`. Either way
+ * a cluster is its cell's count, mean position and, for a single report, its id.
+ */
+export async function mapClusters(
+  db: Executor,
+  tree: CategoryTree,
+  filters: PublicFilters & { bbox: BBox },
+  cellLng: number,
+): Promise<{ zoom: number; clusters: Cluster[] }> {
+  const zoom = mapZoom(cellLng);
+  const scale = 2 ** zoom;
+  const counted =
+    cellsCountHidden &&
+    (MAP_CELL_ZOOMS as readonly number[]).includes(zoom) &&
+    !filters.category &&
+    !filters.district &&
+    !filters.from &&
+    !filters.to;
+  const inner = counted ? innerCells(filters.bbox, zoom) : null;
+  const cy = sql.raw<number>(cellYSql('lat', String(scale)));
+  const cx = sql.raw<number>(cellXSql('lng', String(scale)));
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // The counted cells as one JSON array of [key, count, lat_sum, lng_sum, id of a single report]:
+  // a single value to hand over instead of hundreds of rows (twice as fast on SQLite).
+  const cellsQuery = inner
+    ? db
+        .selectFrom('street_report_map_cells')
+        .select(
+          sql<
+            string | Array<[number, number, number, number, string | null]>
+          >`${sql.raw(postgres ? 'json_agg' : 'json_group_array')}(json_${sql.raw(postgres ? 'build_' : '')}array(cast(cy as bigint) * 1073741824 + cx, n, lat_sum, lng_sum, case when n = 1 then ${idText(postgres)} end))`.as(
+            'cells',
+          ),
+        )
+        .where('zoom', '=', zoom)
+        .where('status', 'in', filters.status ? [filters.status] : ['open', 'closed'])
+        // One short range of the primary key per row of cells.
+        .where(
+          'cy',
+          'in',
+          Array.from({ length: inner.y1 - inner.y0 + 1 }, (_, i) => inner.y0 + i),
+        )
+        .where('cx', '>=', inner.x0)
+        .where('cx', '<=', inner.x1)
+        .where('n', '>', 0)
+    : null;
+  const reports = (bbox: BBox, strictLat?: [number, number]) => {
+    let q = filtered(db.selectFrom('street_reports').select(['lat', 'lng', 'id']), tree, { ...filters, bbox });
+    if (strictLat) q = q.where('lat', '>', strictLat[0]).where('lat', '<', strictLat[1]);
+    // Exactly the reports the counted cells leave out, whatever the rounding at their edges.
+    if (inner) q = q.where(sql<boolean>`not (${cy} between ${inner.y0} and ${inner.y1} and ${cx} between ${inner.x0} and ${inner.x1})`);
+    return q;
+  };
+  let edges: SelectQueryBuilder<any, any, { lat: number; lng: number; id: string }>;
+  const { bbox } = filters;
+  if (inner) {
+    // The reports along the box's edges, outside the counted cells: four disjoint strips that
+    // reach a little (m, 1 cm) into those cells, each read from the map index like any box.
+    const m = 1e-7;
+    const [west, east] = [cellWest(inner.x0, scale) + m, cellWest(inner.x1 + 1, scale) - m];
+    const [north, south] = [cellNorth(inner.y0, scale) - m, cellNorth(inner.y1 + 1, scale) + m];
+    edges = reports({ ...bbox, minLat: north })
+      .unionAll(reports({ ...bbox, maxLat: south }))
+      .unionAll(reports({ ...bbox, maxLon: west }, [south, north]))
+      .unionAll(reports({ ...bbox, minLon: east }, [south, north]));
+  } else edges = reports(bbox);
+  const [edgeRows, cellsRow] = await Promise.all([
+    db
+      .selectFrom(edges.as('r'))
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('lat').as('lat'),
+        eb.fn.sum<number>('lng').as('lng'),
+        sql<string | null>`case when count(*) = 1 then min(id) end`.as('id'),
+      ])
+      .groupBy([cy, cx])
+      .execute(),
+    cellsQuery?.executeTakeFirst(),
+  ]);
+  const clusters: Cluster[] = edgeRows.map((r) => {
+    const count = Number(r.n);
+    return { lat: Number(r.lat) / count, lng: Number(r.lng) / count, count, id: r.id };
+  });
+  // A cell may have a row per status: added up before the means.
+  const cellRows = typeof cellsRow?.cells === 'string' ? JSON.parse(cellsRow.cells) : (cellsRow?.cells ?? []);
+  const cells = new Map<number, Cluster>();
+  for (const [key, n, lat, lng, id] of cellRows as Array<[number, number, number | string, number | string, string | null]>) {
+    const cell = cells.get(key);
+    if (cell) {
+      cell.count += n;
+      cell.lat += Number(lat);
+      cell.lng += Number(lng);
+      cell.id = null;
+    } else cells.set(key, { count: n, lat: Number(lat), lng: Number(lng), id: id && ID_DIGITS.test(id) ? id : null });
+  }
+  for (const c of cells.values()) clusters.push({ lat: c.lat / c.count / 1e7, lng: c.lng / c.count / 1e7, count: c.count, id: c.id });
+  return { zoom, clusters };
 }
 
 export interface PublicHistoryEntry {

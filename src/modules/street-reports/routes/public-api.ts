@@ -6,7 +6,7 @@ import type { Kernel } from '../../../kernel/kernel.js';
 import type { Category } from '../domain/categories.js';
 import { createReport, DESCRIPTION_MAX, PHOTOS_MAX } from '../domain/create-report.js';
 import { followReport, unfollowReport } from '../domain/follow.js';
-import { clusterReports, findPublicReport, type PublicFilters, reportsInBox } from '../domain/public-queries.js';
+import { findPublicReport, mapClusters, type PublicFilters, reportsInBox } from '../domain/public-queries.js';
 import { answersIn, checkAnswers } from '../domain/questions.js';
 import { categoriesOf } from '../domain/settings.js';
 import { reportWorkflow } from '../workflow.js';
@@ -111,7 +111,13 @@ const MapQuery = Type.Object({
     default: 500,
     description: 'Beyond this many reports in the box, clusters are answered',
   }),
-  grid: Type.Integer({ minimum: 4, maximum: 100, default: 32, description: 'Cells across the box when clustering' }),
+  grid: Type.Integer({
+    minimum: 4,
+    maximum: 100,
+    default: 32,
+    description:
+      'Cells across the box when clustering, at most: the cells are those of the Web Mercator zoom level whose cells are the smallest at least box width ÷ grid wide, so they stay in place as the map pans',
+  }),
 });
 const MapAnswer = Type.Object({
   total: Type.Integer(),
@@ -236,10 +242,8 @@ export async function publicApiRoutes(app: FastifyInstance, kernel: Kernel): Pro
         from: q.from,
         to: q.to,
       };
-      // Clusters first: beyond the limit (a map's usual box) they are the whole answer, in one query.
-      const cellLng = (maxLon - minLon) / q.grid;
-      const kx = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-      const clusters = await clusterReports(kernel.db, tree, filters, { cellLng, cellLat: cellLng * kx });
+      // Clusters first: beyond the limit (a map's usual box) they are the whole answer.
+      const { clusters } = await mapClusters(kernel.db, tree, filters, (maxLon - minLon) / q.grid);
       const total = clusters.reduce((n, c) => n + c.count, 0);
       if (total > q.limit) return { total, clusters };
       const rows = await reportsInBox(kernel.db, tree, filters, q.limit);
