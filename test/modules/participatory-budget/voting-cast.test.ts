@@ -113,7 +113,7 @@ describe('a ballot cast and confirmed in one request', () => {
     expect(dashboard).toHaveLength(1);
     expect(JSON.parse(dashboard[0]!.state_label!).en).toBe('Your 2 ballots counted');
     const events = await kernel.db.selectFrom('demand_events').select('kind').where('demand_id', '=', entry!.id).orderBy('id').execute();
-    expect(events.map((e) => e.kind)).toEqual(['created', 'status']);
+    expect(events.map((e) => e.kind).sort()).toEqual(['created', 'status']);
     expect((await ballotsOf(id)).map((b) => [b.code, b.status])).toEqual([
       ['75111', 'confirmed'],
       ['city', 'confirmed'],
