@@ -49,9 +49,13 @@ afterAll(async () => {
   if (!built) return;
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
+  // A graceful stop is tested in test/kernel/server.test.ts; here it may have to wait for the demo's
+  // jobs (the contractor simulator's callbacks), so after a while the process is killed.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   await exited;
+  clearTimeout(killer);
   await t.drop();
-});
+}, 60_000);
 
 /** The same-site links of a page (no anchors, files or sign-out). */
 function linksOf(html: string): string[] {
