@@ -17,6 +17,7 @@ if (!built) console.warn(`!! ${bundle} is missing or stale: run "npm run build" 
 
 let t: TestDatabase;
 let child: ChildProcessWithoutNullStreams;
+let exited: Promise<unknown>;
 let base: string;
 let output = '';
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
       CIVITAS_LOG_LEVEL: 'info',
     },
   });
+  exited = new Promise((resolve) => child.on('exit', resolve));
   base = await new Promise<string>((resolve, reject) => {
     const take = (chunk: Buffer) => {
       output += chunk.toString();
@@ -47,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!built) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
   // A graceful stop is tested in test/kernel/server.test.ts; here it may have to wait for the demo's
   // jobs (the contractor simulator's callbacks), so after a while the process is killed.
@@ -102,5 +103,6 @@ describe.skipIf(!built)('the bundle npm start runs', () => {
     for (const link of linksOf(await account.text()).filter((l) => l.startsWith('/account'))) {
       expect((await fetch(`${base}${link}`, { headers, redirect: 'manual' })).status, link).toBeLessThan(400);
     }
+    expect(child.exitCode, output.slice(-2000)).toBeNull();
   });
 });
