@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { nowMs } from '../../../kernel/db/values.js';
 import type { Kernel } from '../../../kernel/kernel.js';
+import { campaignHasPublishedResults } from '../results/read.js';
 import { campaignCodes, loadCampaign } from './store.js';
 import { BudgetHomePage, type CampaignSummary } from './views/home-page.js';
 
@@ -13,14 +14,7 @@ export async function budgetHomeRoutes(app: FastifyInstance, kernel: Kernel): Pr
     for (const code of await campaignCodes(kernel.db)) {
       const campaign = await loadCampaign(kernel.db, code);
       if (campaign?.status !== 'published') continue;
-      const published = await kernel.db
-        .selectFrom('pb_results as r')
-        .innerJoin('pb_envelopes as e', 'e.id', 'r.envelope_id')
-        .select('r.envelope_id')
-        .where('e.campaign_id', '=', campaign.id)
-        .where('r.published_at', 'is not', null)
-        .executeTakeFirst();
-      campaigns.push({ campaign, hasResults: published !== undefined });
+      campaigns.push({ campaign, hasResults: await campaignHasPublishedResults(kernel.db, campaign.id) });
     }
     const body = h(BudgetHomePage, { ctx, campaigns, now: new Date(nowMs()), timeZone: kernel.config.city.timezone });
     return reply.page(ctx.t('participatory-budget.home.title'), body);
