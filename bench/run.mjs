@@ -174,6 +174,23 @@ async function preparePostgres(url) {
   return { name: 'postgres', databaseUrl: withSchema, schema, tablesInSchema };
 }
 
+/**
+ * fetch(), sent again once when a kept-alive connection turns out closed ("other side closed"):
+ * after a long seeding, the server has closed the connections idle for more than its keep-alive
+ * timeout, and this process, busy seeding, had not yet read their closing. Only for requests that
+ * can be sent twice (GET, HEAD): the server closed the socket before reading them.
+ */
+async function fetchAgain(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (err.cause?.code !== 'UND_ERR_SOCKET' || (method !== 'GET' && method !== 'HEAD')) throw err;
+    log(`${method} ${url}: ${err.cause.message}, sent again on a new connection`);
+    return fetch(url, init);
+  }
+}
+
 async function benchEngine(engine, scenarios, bare) {
   const dataDir = mkdtempSync(join(os.tmpdir(), `civitas-bench-${engine.name}-`));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -208,7 +225,7 @@ async function benchEngine(engine, scenarios, bare) {
     dataDir,
     env: envFor(civitas.port),
     /** fetch() against Civitas, for setups (log in, create data…). */
-    fetch: (path, init) => fetch(new URL(path, civitas.baseUrl), init),
+    fetch: (path, init) => fetchAgain(new URL(path, civitas.baseUrl), init),
   };
   const rows = [];
   /** Lines under the table: seeding times, the scenarios' checks of what they wrote. */
@@ -224,7 +241,7 @@ async function benchEngine(engine, scenarios, bare) {
       const spec = { ...scenario, ...((await scenario.setup?.(ctx)) ?? {}) };
       const request = requestOptions(spec);
       const url = new URL(spec.path, civitas.baseUrl).href;
-      const probe = await fetch(url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
+      const probe = await fetchAgain(url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
       await probe.arrayBuffer();
       if (probe.status >= 300) log(`${engine.name}: ${scenario.name}: ${request.method} ${spec.path} answers ${probe.status}`);
 
@@ -269,6 +286,13 @@ async function benchEngine(engine, scenarios, bare) {
         if (!check.ok) row.checkFailed = check.note;
       }
     }
+  } catch (err) {
+    // A scenario that fails usually fails because the server did: say what it last printed.
+    const alive = civitas.child.exitCode === null && civitas.child.signalCode === null;
+    log(
+      `${engine.name}: a scenario failed; civitas is ${alive ? 'still running' : `gone (code ${civitas.child.exitCode}, signal ${civitas.child.signalCode})`}, its last lines:\n${civitas.child.tail.join('\n')}`,
+    );
+    throw err;
   } finally {
     memory = memoryOf(civitas.child.pid);
     await stop(civitas.child);
@@ -363,7 +387,7 @@ async function main() {
 try {
   await main();
 } catch (err) {
-  process.stderr.write(`[bench] failed: ${err.stack || err.message}\n`);
+  process.stderr.write(`[bench] failed: ${err.stack || err.message}${err.cause ? `\n  cause: ${err.cause.stack || err.cause}` : ''}\n`);
   process.exitCode = 1;
 } finally {
   await cleanup();
