@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { bootKernel } from './kernel/boot.js';
 import { loadConfig } from './kernel/config/load.js';
 import { seedDemoOnce } from './kernel/demo.js';
+import { limitHeapGrowth } from './kernel/heap-growth.js';
 import { createAdmin } from './kernel/identity/accounts.js';
 import { exitOnSignals, startServer } from './kernel/server.js';
 import { catalogue } from './modules/catalogue.js';
@@ -26,6 +27,7 @@ ${COMMON}`,
 
 Starts one stateless process: HTTP on PORT (default 3000) and job workers. Run several behind a load
 balancer against one PostgreSQL database to scale out. SIGTERM finishes in-flight requests and jobs.
+CIVITAS_HEAP_GROWING_PERCENT (default 50; 0 = V8's own) bounds the heap's growth between collections.
 ${COMMON}`,
   migrate: `Usage: civitas migrate
 
@@ -100,6 +102,7 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'no-workers': { type: 'boolean' } } });
       const overrides: Record<string, unknown> = {};
       if (values.port) overrides.port = Number(values.port);
+      limitHeapGrowth();
       const loaded = loadConfig({ overrides });
       if (values['no-workers']) loaded.config.jobs.enabled = false;
       const booted = await bootKernel({ loaded, catalogue });
