@@ -4,6 +4,7 @@ import type { Migration, MigrationSet } from './db/migrator.js';
 import type { Trx } from './db/transaction.js';
 import type { DemandTypeDefinition } from './demands/types.js';
 import type { Catalogue } from './i18n/types.js';
+import type { PermissionRule } from './identity/authorization.js';
 import type { JobHandler, ScheduleDefinition, SubscriberDefinition } from './jobs/types.js';
 import type { Kernel } from './kernel.js';
 import type { TaskHandler, WorkflowDefinition } from './workflow/definition.js';
@@ -21,8 +22,8 @@ export interface NavigationEntry {
   /** Message key of a one-line description, shown on the home page's service cards. */
   description?: string;
   order?: number;
-  /** Shown only to actors holding this permission (back-office entries). */
-  permission?: string;
+  /** Shown only to actors holding this permission, or one of these (back-office entries). */
+  permission?: PermissionRule;
 }
 
 /**

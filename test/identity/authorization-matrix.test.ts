@@ -77,7 +77,7 @@ describe('the authorization matrix', () => {
   it('has a rule for every route, and covers the kernel’s and the modules’ routes', () => {
     const urls = t.app.accessTable.map((r) => r.url);
     expect(urls).toEqual(expect.arrayContaining(['/', '/healthz', '/pages/:slug', '/api/v1/files', '/account/data']));
-    for (const route of t.app.accessTable) expect(route.rule).toMatch(/^(public|auth:(citizen|agent)|permission:[\w.-]+)$/);
+    for (const route of t.app.accessTable) expect(route.rule).toMatch(/^(public|auth:(citizen|agent)|permission:[\w.-]+(\|[\w.-]+)*)$/);
   });
 
   it('grants or refuses every route to every kind of actor as declared', async () => {

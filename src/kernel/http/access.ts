@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { type Actor, ANONYMOUS, can, loadGrants } from '../identity/authorization.js';
+import { type Actor, ANONYMOUS, can, holds, loadGrants, type PermissionRule } from '../identity/authorization.js';
 import { readSessionWithProfile } from '../identity/citizens/profile.js';
 import { readSession, SESSION_COOKIE } from '../identity/sessions.js';
 import type { Kernel } from '../kernel.js';
@@ -17,8 +17,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A signed-in resident or agent ("citizen"), or an agent ("agent"). */
     auth?: 'citizen' | 'agent';
-    /** An agent holding this permission in some unit; handlers check the resource's unit with `can`. */
-    permission?: string;
+    /**
+     * An agent holding this permission (or one of these) in some unit; handlers check the
+     * resource's unit with `can`.
+     */
+    permission?: PermissionRule;
     /**
      * The route shows the signed-in resident's profile: it is read with the session, in the same
      * statement, and handed to the handler as `actor.profile` (one query per request, not two).
@@ -29,8 +32,8 @@ declare module 'fastify' {
 
 /** Every route must say who may call it; a route that says nothing does not start. */
 export function accessRuleOf(route: Pick<RouteOptions, 'config' | 'method' | 'url'>): string {
-  const config = (route.config ?? {}) as { public?: boolean; auth?: string; permission?: string };
-  if (config.permission) return `permission:${config.permission}`;
+  const config = (route.config ?? {}) as { public?: boolean; auth?: string; permission?: PermissionRule };
+  if (config.permission) return `permission:${[config.permission].flat().join('|')}`;
   if (config.auth) return `auth:${config.auth}`;
   if (config.public) return 'public';
   throw new Error(
@@ -125,8 +128,13 @@ function enforce(kernel: Kernel, request: FastifyRequest, reply: FastifyReply): 
     }
     throw new HttpError(403, 'auth.mfa-required', 'A second factor is required: complete it at /admin/mfa.');
   }
-  if (permission && !can(actor, permission)) {
-    throw new HttpError(403, 'auth.forbidden', `You do not hold the permission "${permission}".`);
+  if (permission && !holds(actor, permission)) {
+    const names = [permission].flat().map((p) => `"${p}"`);
+    throw new HttpError(
+      403,
+      'auth.forbidden',
+      names.length === 1 ? `You do not hold the permission ${names[0]}.` : `You hold none of the permissions ${names.join(', ')}.`,
+    );
   }
   return 'allowed';
 }

@@ -46,6 +46,14 @@ export function can(actor: Actor, permission: string, resource?: ResourceScope):
   );
 }
 
+/** A route's or menu entry's rule: the permission, or any one of several, in some unit. */
+export type PermissionRule = string | readonly string[];
+
+/** Whether the actor holds the permission, or one of the permissions, in some unit. */
+export function holds(actor: Actor, rule: PermissionRule): boolean {
+  return typeof rule === 'string' ? can(actor, rule) : rule.some((permission) => can(actor, permission));
+}
+
 /** The units (as paths) in which the actor holds a permission: to filter lists by unit in SQL. */
 export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
   if (actor.kind !== 'agent') return [];

@@ -3,6 +3,7 @@ import { mergeCatalogues } from '../../kernel/i18n/types.js';
 import { combinePersonalData, defineModule } from '../../kernel/modules.js';
 import { MANAGE_PERMISSION } from './campaigns/access.js';
 import { campaignAdminMessages } from './campaigns/admin/messages.js';
+import { CAMPAIGNS_LIST_PERMISSIONS } from './campaigns/admin/page-permissions.js';
 import { campaignAdminRoutes } from './campaigns/admin/routes.js';
 import { seedCampaignsDemo } from './campaigns/demo.js';
 import { freezeOpenedVotes } from './campaigns/envelopes.js';
@@ -93,7 +94,7 @@ export default defineModule({
         href: '/admin/budget/campaigns',
         label: 'participatory-budget.campaigns.nav',
         description: 'participatory-budget.campaigns.navDescription',
-        permission: MANAGE_PERMISSION,
+        permission: CAMPAIGNS_LIST_PERMISSIONS,
         order: 39,
       },
       {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso, toJson } from '../../../src/kernel/db/values.js';
 import { DEMO_PASSWORD, seedIdentityDemo } from '../../../src/kernel/identity/demo.js';
 import { hashPassword } from '../../../src/kernel/identity/password.js';
+import { SESSION_COOKIE } from '../../../src/kernel/identity/sessions.js';
 import { campaignValues } from '../../../src/modules/participatory-budget/campaigns/admin/form-values.js';
 import { loadCampaign } from '../../../src/modules/participatory-budget/campaigns/store.js';
 import { loadEligibility } from '../../../src/modules/participatory-budget/voting/eligibility.js';
@@ -28,29 +29,23 @@ const count = async (table: 'pb_campaigns' | 'audit_log') =>
     ).n,
   );
 
-/** An agent whose only role moderates proposals for the whole city: no `participatory-budget.manage` anywhere. */
-async function moderatorOnly(): Promise<Visitor> {
+/** An agent whose only role, for the whole city, holds these permissions: no `participatory-budget.manage` anywhere. */
+async function agentHolding(role: string, permissions: string[]): Promise<Visitor> {
   const now = nowIso();
   const id = newId();
+  const email = `${role}@ville.example`;
   await t.kernel.db
     .insertInto('roles')
-    .values({
-      code: 'moderation-seule',
-      name_fr: 'Modération',
-      name_en: 'Moderation',
-      permissions: toJson(['participatory-budget.moderate']),
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ code: role, name_fr: role, name_en: role, permissions: toJson(permissions), created_at: now, updated_at: now })
     .execute();
   await t.kernel.db
     .insertInto('accounts')
     .values({
       id,
       kind: 'agent',
-      email: 'moderation@ville.example',
+      email,
       password_hash: await hashPassword(DEMO_PASSWORD),
-      display_name: 'Modération',
+      display_name: role,
       is_admin: 0,
       created_at: now,
       updated_at: now,
@@ -59,9 +54,9 @@ async function moderatorOnly(): Promise<Visitor> {
   const root = t.kernel.config.city.code;
   await t.kernel.db
     .insertInto('grants')
-    .values({ id: newId(), account_id: id, role_code: 'moderation-seule', unit_code: root, granted_by: null, created_at: now })
+    .values({ id: newId(), account_id: id, role_code: role, unit_code: root, granted_by: null, created_at: now })
     .execute();
-  return logInAgent(t.app, 'moderation@ville.example', DEMO_PASSWORD);
+  return logInAgent(t.app, email, DEMO_PASSWORD);
 }
 
 /** The new campaign form as shown, filled in as an agent would: a city envelope, the 11th's with a reserved amount, knapsack. */
@@ -299,11 +294,39 @@ describe('access', () => {
     expect((await admin.get(`${LIST}?lang=en`)).body).toContain('Participatory budget campaigns');
   });
 
+  it('lists the campaigns to whoever works on one of their pages, with those pages only', async () => {
+    const ballotBox = await agentHolding('urne', ['participatory-budget.paper-ballots']);
+    expect((await ballotBox.get('/admin')).body).toContain('href="/admin/budget/campaigns"');
+    const list = await ballotBox.get(LIST);
+    expect(list.status).toBe(200);
+    const links = [...list.body.matchAll(/href="\/admin\/budget\/essai-2027\/([\w-]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['paper']);
+    expect(list.body).not.toContain(`href="${NEW}"`);
+
+    const elsewhere = await agentHolding('voirie', ['street-reports.triage']);
+    expect((await elsewhere.get('/admin')).body).not.toContain('href="/admin/budget/campaigns"');
+    const refused = await elsewhere.get(LIST);
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain('essai-2027');
+    const asApi = await t.app.inject({
+      method: 'GET',
+      url: LIST,
+      headers: { accept: 'application/json', cookie: `${SESSION_COOKIE}=${elsewhere.cookie(SESSION_COOKIE)}` },
+    });
+    expect(asApi.statusCode).toBe(403);
+    expect(asApi.json().detail).toBe(
+      `You hold none of the permissions ${['manage', 'moderate', 'projects', 'evaluate', 'paper-ballots', 'results', 'track'].map((p) => `"participatory-budget.${p}"`).join(', ')}.`,
+    );
+  });
+
   it('refuses the forms to an agent without the permission, and to a town hall’s agent, who sees the list without them', async () => {
     const before = [await count('pb_campaigns'), await count('audit_log')];
-    const moderator = await moderatorOnly();
-    expect((await moderator.get('/admin')).body).not.toContain('href="/admin/budget/campaigns"');
-    for (const path of [LIST, NEW, settings('essai-2027')]) expect((await moderator.get(path)).status).toBe(403);
+    const moderator = await agentHolding('moderation-seule', ['participatory-budget.moderate']);
+    expect((await moderator.get('/admin')).body).toContain('href="/admin/budget/campaigns"');
+    const moderation = await moderator.get(LIST);
+    expect(moderation.body).toContain('href="/admin/budget/essai-2027/proposals"');
+    expect(moderation.body).not.toContain('href="/admin/budget/essai-2027/settings"');
+    for (const path of [NEW, settings('essai-2027')]) expect((await moderator.get(path)).status).toBe(403);
     await moderator.get('/admin');
     expect((await moderator.post(NEW, await filledNewForm('par-moderateur'))).status).toBe(403);
 

@@ -1,6 +1,6 @@
 import type { Kernel } from '../../kernel.js';
 import type { NavigationEntry } from '../../modules.js';
-import { type Actor, can } from '../authorization.js';
+import { type Actor, holds } from '../authorization.js';
 
 /** The kernel's own back-office sections; modules add theirs with `navigation.admin`. */
 const KERNEL_SECTIONS: NavigationEntry[] = [
@@ -31,6 +31,6 @@ const KERNEL_SECTIONS: NavigationEntry[] = [
 /** What this agent may open in the back office: the same `can` that guards the pages decides. */
 export function sectionsFor(kernel: Kernel, actor: Actor): NavigationEntry[] {
   return [...kernel.modules.flatMap((m) => m.navigation?.admin ?? []), ...KERNEL_SECTIONS]
-    .filter((entry) => !entry.permission || can(actor, entry.permission))
+    .filter((entry) => !entry.permission || holds(actor, entry.permission))
     .sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
 }

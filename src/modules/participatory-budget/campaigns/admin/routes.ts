@@ -9,12 +9,8 @@ import { can } from '../../../../kernel/identity/authorization.js';
 import type { Kernel } from '../../../../kernel/kernel.js';
 import type { FieldError } from '../../../../kernel/ui/components.js';
 import type { ViewContext } from '../../../../kernel/ui/context.js';
-import { EVALUATE_PERMISSION, MODERATE_PERMISSION, PROJECTS_PERMISSION } from '../../proposals/access.js';
 import { campaignOr404, campaignParams, noticeOf } from '../../proposals/admin-http.js';
-import { RESULTS_PERMISSION } from '../../results/access.js';
-import { TRACK_PERMISSION } from '../../tracking/access.js';
 import { loadEligibility } from '../../voting/eligibility.js';
-import { PAPER_PERMISSION } from '../../voting/paper-access.js';
 import { assertMayManage, MANAGE_PERMISSION, mayActForCity } from '../access.js';
 import { campaignFingerprint, createCampaignFromForm, editCampaignFromForm } from '../edit.js';
 import { currentPhase, isFrozen, nextPhase, voteOpensAt } from '../phases.js';
@@ -22,22 +18,14 @@ import { type Campaign, campaignCodes, loadCampaign } from '../store.js';
 import { type FormLayout, type FormValues, fieldOfPath, names } from './form-names.js';
 import { readCampaignForm } from './form-read.js';
 import { campaignValues, envelopeCodes, newCampaignValues, postedValues } from './form-values.js';
+import { CAMPAIGNS_LIST_PERMISSIONS, PAGE_PERMISSIONS } from './page-permissions.js';
 import { problemMessage } from './problem-messages.js';
 import { CampaignFormPage } from './views/campaign-form-page.js';
-import { CAMPAIGN_PAGES, type CampaignPage, CampaignsListPage } from './views/campaigns-list.js';
+import { CAMPAIGN_PAGES, CampaignsListPage } from './views/campaigns-list.js';
 
 const LIST = '/admin/budget/campaigns';
 const NEW = `${LIST}/new`;
 const settingsPath = (code: string) => `/admin/budget/${code}/settings`;
-
-/** Who works on each page of a campaign (in some unit; the pages narrow to the agent's envelopes). */
-const PAGE_PERMISSIONS: Record<Exclude<CampaignPage, 'settings'>, string[]> = {
-  proposals: [MODERATE_PERMISSION, PROJECTS_PERMISSION],
-  projects: [PROJECTS_PERMISSION, EVALUATE_PERMISSION],
-  paper: [PAPER_PERMISSION],
-  results: [RESULTS_PERMISSION],
-  realisations: [TRACK_PERMISSION],
-};
 
 /**
  * A refusal of the form as errors beside its fields: the definition's problems by their path, the
@@ -78,9 +66,9 @@ export async function campaignAdminRoutes(app: FastifyInstance, kernel: Kernel):
   /** The route lets in an agent holding the permission anywhere; a campaign is the whole city's. */
   const mayManage = (request: FastifyRequest) => assertMayManage(kernel.db, kernel, actingOf(request));
 
-  // Town hall agents holding the permission in their district see the list too (the menu shows it to
-  // them): with the pages they may open, without the settings, which are the whole city's.
-  app.get(LIST, manage, async (request, reply) => {
+  // Every agent who works on a campaign's page sees the list (the menu shows it to them), with the
+  // pages they may open; the settings only to those who configure campaigns for the whole city.
+  app.get(LIST, { config: { permission: CAMPAIGNS_LIST_PERMISSIONS } }, async (request, reply) => {
     const ctx = reply.view();
     const mayConfigure = await mayActForCity(kernel.db, kernel, actingOf(request), MANAGE_PERMISSION);
     const pages = CAMPAIGN_PAGES.filter((page) =>
