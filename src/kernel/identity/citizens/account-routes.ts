@@ -19,7 +19,8 @@ export function accountRoutes(app: FastifyInstance, kernel: Kernel): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, state: Partial<AccountState>, status = 200) => {
     const actor = citizenOf(request);
     const ctx = reply.view();
-    const profile = await readProfile(kernel.db, actor.account.id, ctx.lang);
+    // A GET has the profile read with the session (`withProfile`); after a post, it is read again.
+    const profile = (request.method === 'GET' && actor.profile) || (await readProfile(kernel.db, actor.account.id, ctx.lang));
     return reply.page(
       ctx.t('identity.account.title'),
       h(AccountPage, { ctx, state: { profile, hasPassword: profile.hasPassword, providerLabel, ...state } }),
@@ -29,7 +30,10 @@ export function accountRoutes(app: FastifyInstance, kernel: Kernel): void {
 
   app.get<{ Querystring: { notice?: string } }>(
     '/account',
-    { ...citizensOnly, schema: { querystring: { type: 'object', properties: { notice: { type: 'string' }, lang: { type: 'string' } } } } },
+    {
+      config: { auth: 'citizen', withProfile: true },
+      schema: { querystring: { type: 'object', properties: { notice: { type: 'string' }, lang: { type: 'string' } } } },
+    },
     async (request, reply) => show(request, reply, { notice: NOTICES[request.query.notice ?? ''] }),
   );
 
