@@ -101,11 +101,16 @@ export function coldStartLine(engine, cold, targetMs) {
   return `- Cold start (${engine}): median **${fmt(cold.medianMs)} ms** of ${cold.runsMs.length} (${all} ms), spawn → GET /healthz 200 — target < ${fmt(targetMs)} ms — ${met}`;
 }
 
+/**
+ * The target is issue #2's: RSS under `targetMb` after the bench (VmRSS once every scenario ran). The
+ * peak (VmHWM) is shown beside it, and said when it passed the same mark.
+ */
 export function memoryLine(engine, mem, targetMb, idle) {
   if (!mem) return `- RSS (${engine}): unavailable (no /proc on this system)`;
-  const met = mem.peakMb < targetMb ? 'met' : '**MISSED**';
+  const met = mem.rssMb < targetMb ? 'met' : '**MISSED**';
   const atStart = idle ? `; ${fmt(idle.rssMb)} MB idle 1 s after start` : '';
-  return `- RSS of Civitas after the bench (${engine}): ${fmt(mem.rssMb)} MB now (VmRSS), **${fmt(mem.peakMb)} MB peak** (VmHWM)${atStart} — target < ${fmt(targetMb)} MB (on the peak) — ${met}`;
+  const peak = `${fmt(mem.peakMb)} MB peak (VmHWM${mem.peakMb >= targetMb ? `, over ${fmt(targetMb)} MB` : ''})`;
+  return `- RSS of Civitas after the bench (${engine}): **${fmt(mem.rssMb)} MB** (VmRSS), ${peak}${atStart} — target < ${fmt(targetMb)} MB after the bench — ${met}`;
 }
 
 export { fmt };
