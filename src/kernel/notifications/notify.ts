@@ -102,17 +102,6 @@ export async function notify(trx: Executor, kernel: Pick<Kernel, 'jobs' | 'confi
   return ids;
 }
 
-let lastMillis = 0;
-
-/**
- * An id that sorts after the previous one made by this process, even within one millisecond, so a
- * resident's messages list in the order they were sent.
- */
-function orderedId(): string {
-  lastMillis = Math.max(nowMs(), lastMillis + 1);
-  return newId(lastMillis);
-}
-
 /**
  * Inserts one message with its "created" event, then: a known failure is recorded at once, the
  * dashboard is delivered, e-mail and SMS get their delivery job.
@@ -123,7 +112,7 @@ export async function recordNotification(
   row: NewNotification,
   problem: Undeliverable | null,
 ): Promise<string> {
-  const id = orderedId();
+  const id = newId();
   const now = nowIso();
   await trx
     .insertInto('notifications')
