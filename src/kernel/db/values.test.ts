@@ -15,7 +15,10 @@ describe('newId', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 200 }), (steps) => {
         // Clock readings that stay put or move forward, as a process sees them.
         let at = Date.UTC(2026, 10, 27);
-        const ids = steps.map((step) => newId((at += step)));
+        const ids = steps.map((step) => {
+          at += step;
+          return newId(at);
+        });
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids.toSorted()).toEqual(ids);
       }),

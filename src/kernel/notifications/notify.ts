@@ -1,5 +1,5 @@
 import type { Executor } from '../db/transaction.js';
-import { newId, nowIso, nowMs } from '../db/values.js';
+import { newId, nowIso } from '../db/values.js';
 import type { Lang, Localized } from '../i18n/types.js';
 import { safeNext } from '../identity/citizens/links.js';
 import type { Kernel } from '../kernel.js';
