@@ -4,8 +4,8 @@ import { setFlagsFromString } from 'node:v8';
  * How much V8 lets the old generation grow past what the last full collection kept before it
  * collects again. V8's own factor reaches 4× on a machine with memory: a server rendering pages
  * at 10,000 requests/s grew from 40 MB live to 170 MB of heap between collections, 270 MB of RSS
- * (bench, content page). At 50 % the peak stays near 125 MB for ~7 % more CPU on that page and
- * nothing measurable on light routes. `--heap-growing-percent` is refused in NODE_OPTIONS, hence
+ * (bench, content page). At 50 % the peak stays near 125-138 MB, with no measurable change in CPU
+ * per request. `--heap-growing-percent` is refused in NODE_OPTIONS, hence
  * set here, at run time, where V8 reads it at each collection.
  */
 export const DEFAULT_HEAP_GROWING_PERCENT = 50;

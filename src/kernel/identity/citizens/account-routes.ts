@@ -19,8 +19,8 @@ export function accountRoutes(app: FastifyInstance, kernel: Kernel): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, state: Partial<AccountState>, status = 200) => {
     const actor = citizenOf(request);
     const ctx = reply.view();
-    // A GET has the profile read with the session (`withProfile`); after a post, it is read again.
-    const profile = (request.method === 'GET' && actor.profile) || (await readProfile(kernel.db, actor.account.id, ctx.lang));
+    // The page's GET reads the profile with the session (`withProfile`); after a post it is read again.
+    const profile = actor.profile ?? (await readProfile(kernel.db, actor.account.id, ctx.lang));
     return reply.page(
       ctx.t('identity.account.title'),
       h(AccountPage, { ctx, state: { profile, hasPassword: profile.hasPassword, providerLabel, ...state } }),
