@@ -81,6 +81,24 @@ try {
   for (const [k, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${pct(us)}  ${k}\n`);
   process.stdout.write('\nSelf time by function:\n');
   for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stdout.write(`  ${pct(us)}  ${k}\n`);
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  for (const [id, us] of dt) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const cf = byNode.get(at).callFrame;
+      if (!cf.functionName) continue;
+      const key = `${cf.functionName}  ${where(cf).u}:${cf.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  process.stdout.write('\nTotal time (self and callees) by named function:\n');
+  for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_PROFILE_TOP ?? 45)))
+    process.stdout.write(`  ${pct(us)}  ${k}\n`);
   if (process.env.BENCH_PROFILE_KEEP) process.stdout.write(`\nprofile kept: ${join(profDir, file)}\n`);
 } finally {
   killAllChildren();

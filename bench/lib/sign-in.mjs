@@ -1,5 +1,5 @@
 // Signing in through the real login forms (GET for the CSRF cookie and token, then POST), as a
-// browser does; returns the headers that carry the session.
+// browser does; returns the headers a browser then sends: the session and the CSRF cookies.
 import { DEMO_PASSWORD } from '../../dist/kernel/identity/demo.js';
 
 /** `path`: '/login' for residents, '/admin/login' for agents. */
@@ -16,5 +16,6 @@ export async function signIn(ctx, { path, email, password = DEMO_PASSWORD }) {
   });
   const session = /civitas_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   if (!session) throw new Error(`bench: sign-in of ${email} at ${path} failed (${res.status})`);
-  return { headers: { cookie: `civitas_session=${session}` } };
+  // Without the CSRF cookie, every page with a form would mint a new one, which a browser does once.
+  return { headers: { cookie: `civitas_session=${session}; civitas_csrf=${csrfCookie}` } };
 }

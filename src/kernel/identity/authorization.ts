@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { hotQuery } from '../db/hot-query.js';
+import { batchedLookup } from '../db/batched-lookup.js';
 import type { Executor } from '../db/transaction.js';
 import { fromJson } from '../db/values.js';
 import type { Profile } from './citizens/profile.js';
@@ -61,17 +61,18 @@ export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
   return actor.grants.filter((g) => g.permissions.has(permission)).map((g) => g.unitPath);
 }
 
-// Read on every agent's request: a plain SQL statement, compiled once (see hotQuery).
-const selectGrants = hotQuery(
+// Read on every agent's request: compiled once, batched on PostgreSQL (see batchedLookup).
+const selectGrants = batchedLookup(
   'grants',
-  (_engine, accountId: string) => sql<{ role_code: string; unit_code: string; path: string; permissions: string }>`
-    select g.role_code, g.unit_code, u.path, r.permissions
+  (_engine, match) => sql<{ account_id: string; role_code: string; unit_code: string; path: string; permissions: string }>`
+    select g.account_id, g.role_code, g.unit_code, u.path, r.permissions
     from grants g join roles r on r.code = g.role_code join units u on u.code = g.unit_code
-    where g.account_id = ${accountId}`,
+    where g.account_id ${match}`,
+  (row) => row.account_id,
 );
 
 export async function loadGrants(db: Executor, accountId: string): Promise<Grant[]> {
-  const { rows } = await selectGrants(db, accountId);
+  const rows = await selectGrants(db, accountId);
   return rows.map((r) => ({
     role: r.role_code,
     unit: r.unit_code,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { hotQuery } from '../db/hot-query.js';
+import { batchedLookup } from '../db/batched-lookup.js';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../db/values.js';
 import type { AccountsTable } from './migrations.js';
@@ -74,13 +74,14 @@ export interface SessionJoinRow extends SessionAccount {
 export const SESSION_COLUMNS = sql.raw(`s.id as session_id, s.last_seen_at, s.expires_at, s.mfa_passed, s.method, s.acr,
            a.id, a.kind, a.email, a.display_name, a.preferred_lang, a.totp_enabled_at, a.is_admin, a.status`);
 
-// Read on every signed-in request: a plain SQL statement, compiled once (see hotQuery).
-const selectSession = hotQuery(
+// Read on every signed-in request: compiled once, batched on PostgreSQL (see batchedLookup).
+const selectSession = batchedLookup(
   'session',
-  (_engine, id: string) => sql<SessionJoinRow>`
+  (_engine, match) => sql<SessionJoinRow>`
     select ${SESSION_COLUMNS}
     from sessions s join accounts a on a.id = s.account_id
-    where s.id = ${id}`,
+    where s.id ${match}`,
+  (row) => row.session_id,
 );
 
 /** A session token as we issue them (43 base64url characters); anything else is not looked up. */
@@ -148,8 +149,8 @@ export async function readSession(
   now = new Date(),
 ): Promise<{ session: SessionRow; account: SessionAccount } | undefined> {
   if (!isSessionToken(token)) return undefined;
-  const { rows } = await selectSession(db, hashToken(token));
-  return liveSession(db, rows[0], policy, now);
+  const [row] = await selectSession(db, hashToken(token));
+  return liveSession(db, row, policy, now);
 }
 
 export async function markMfaPassed(db: Executor, sessionId: string): Promise<void> {

@@ -2,10 +2,9 @@ import type { ComponentChildren } from 'preact';
 import { LANGS } from '../i18n/types.js';
 import type { ViewContext } from './context.js';
 
+/** `path` has no query (see `pagePath`): the switch links to the same page in another language. */
 function withLang(path: string, lang: string): string {
-  const url = new URL(path, 'http://x');
-  url.searchParams.set('lang', lang);
-  return url.pathname + url.search;
+  return `${path}?lang=${lang}`;
 }
 
 function LanguageSwitch({ ctx }: { ctx: ViewContext }) {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { batchedLookup } from '../../db/batched-lookup.js';
 import type { Engine } from '../../db/database.js';
 import { hotQuery } from '../../db/hot-query.js';
 import { type Executor, inTransaction } from '../../db/transaction.js';
@@ -93,13 +94,14 @@ const selectProfile = hotQuery(
     where a.id = ${accountId}`,
 );
 
-/** A session, its account and the account's profile in one statement: what /api/v1/me reads on every call. */
-const selectSessionProfile = hotQuery(
+/** A session, its account and the account's profile in one statement: what /api/v1/me reads on every call (batched, see batchedLookup). */
+const selectSessionProfile = batchedLookup(
   'session_profile',
-  (engine, sessionId: string) => sql<SessionJoinRow & ProfileRow>`
+  (engine, match) => sql<SessionJoinRow & ProfileRow>`
     select ${SESSION_COLUMNS}, ${profileColumns(engine)}
     from sessions s join accounts a on a.id = s.account_id
-    where s.id = ${sessionId}`,
+    where s.id ${match}`,
+  (row) => row.session_id,
 );
 
 function profileOf(row: ProfileRow, fallbackLang: Lang): Profile & { hasPassword: boolean } {
@@ -146,10 +148,10 @@ export async function readSessionWithProfile(
   now = new Date(),
 ): Promise<{ session: SessionRow; account: SessionAccount; profile?: Profile & { hasPassword: boolean } } | undefined> {
   if (!isSessionToken(token)) return undefined;
-  const { rows } = await selectSessionProfile(db, hashToken(token));
-  const live = await liveSession(db, rows[0], policy, now);
+  const [row] = await selectSessionProfile(db, hashToken(token));
+  const live = await liveSession(db, row, policy, now);
   if (!live) return undefined;
-  return live.account.kind === 'citizen' && rows[0] ? { ...live, profile: profileOf(rows[0], fallbackLang) } : live;
+  return live.account.kind === 'citizen' && row ? { ...live, profile: profileOf(row, fallbackLang) } : live;
 }
 
 /** Browsers send YYYY-MM-DD from a date input; one without it may let the person type DD/MM/YYYY. */
