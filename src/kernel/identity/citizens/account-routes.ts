@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { h } from 'preact';
 import type { Kernel } from '../../kernel.js';
 import { changePassword, endAllSessions } from './account-security.js';
 import { parseProfileForm, readProfile, updateProfile } from './profile.js';
 import { citizenOf, clearSessionCookie } from './session-cookie.js';
-import { AccountPage, type AccountState } from './views/account.js';
+import { type AccountState, renderAccountPage } from './views/account.js';
 
 const NOTICES: Record<string, string> = {
   'profile-saved': 'identity.notice.profileSaved',
@@ -21,11 +20,7 @@ export function accountRoutes(app: FastifyInstance, kernel: Kernel): void {
     const ctx = reply.view();
     // The page's GET reads the profile with the session (`withProfile`); after a post it is read again.
     const profile = actor.profile ?? (await readProfile(kernel.db, actor.account.id, ctx.lang));
-    return reply.page(
-      ctx.t('identity.account.title'),
-      h(AccountPage, { ctx, state: { profile, hasPassword: profile.hasPassword, providerLabel, ...state } }),
-      { status },
-    );
+    return reply.html(renderAccountPage(ctx, { profile, hasPassword: profile.hasPassword, providerLabel, ...state }), { status });
   };
 
   app.get<{ Querystring: { notice?: string } }>(

@@ -1,8 +1,11 @@
+import { h } from 'preact';
 import type { FieldProblem } from '../../../http/errors.js';
 import { LANGS } from '../../../i18n/types.js';
 import { ErrorSummary, Form, Notice } from '../../../ui/components.js';
 import type { ViewContext } from '../../../ui/context.js';
 import { Choices, TextArea, TextField } from '../../../ui/fields.js';
+import { pageTemplates } from '../../../ui/page-template.js';
+import { renderPage } from '../../../ui/render.js';
 import { LEVEL } from '../attributes.js';
 import { CHANNELS, type Profile, type ProfileChanges } from '../profile.js';
 import { LIMITS, PASSWORD_MIN } from '../validation.js';
@@ -179,4 +182,28 @@ export function AccountPage({ ctx, state }: { ctx: ViewContext; state: AccountSt
       </section>
     </>
   );
+}
+
+const templates = pageTemplates(['csrf', 'user', 'email', 'givenName', 'familyName', 'birthdate', 'address', 'phone']);
+
+/**
+ * The whole account page. Shown without a form's errors (every visit), it comes from a template
+ * (see `pageTemplates`): the resident's names, e-mail, birth date, address and phone, their display
+ * name and the CSRF token are its values; the rest of the state is its shape.
+ */
+export function renderAccountPage(ctx: ViewContext, state: AccountState): string {
+  const title = ctx.t('identity.account.title');
+  const user = ctx.user;
+  if (state.profileForm || state.passwordForm || !user) return renderPage(ctx, title, h(AccountPage, { ctx, state }));
+  // The identity attributes repeat the values (and their dates): the page reads neither them nor the id.
+  const { id: _id, attributes: _attributes, email, givenName, familyName, birthdate, address, phone, ...rest } = state.profile;
+  const values = { csrf: ctx.csrfToken, user: user.name, email, givenName, familyName, birthdate, address, phone };
+  const shape = { lang: ctx.lang, path: ctx.path, kind: user.kind, state: { ...state, profile: rest } };
+  return templates(shape, values, (v) => {
+    const { lang, t, city, path, nav, footer } = ctx;
+    const marked: ViewContext = { lang, t, city, path, nav, footer, csrfToken: v.csrf, user: { kind: user.kind, name: v.user } };
+    const profile = { ...rest, id: '', attributes: {}, email: v.email, givenName: v.givenName, familyName: v.familyName };
+    const filled = { ...profile, birthdate: v.birthdate, address: v.address, phone: v.phone };
+    return renderPage(marked, title, h(AccountPage, { ctx: marked, state: { ...state, profile: filled } }));
+  });
 }
