@@ -20,7 +20,7 @@ declare module 'fastify' {
     /** Renders a full page in the city's layout, in the request's language. */
     page(title: string, body: VNode<any>, options?: { status?: number }): FastifyReply;
     /** Sends a whole page already rendered (from a template), as `page` does: never cached. */
-    html(html: string, options?: { status?: number }): FastifyReply;
+    html(html: string | Buffer, options?: { status?: number }): FastifyReply;
     /** The view context of this request, for rendering forms and fragments. */
     view(): ViewContext;
   }
@@ -131,7 +131,7 @@ export function decorateReplies(app: import('fastify').FastifyInstance, kernel: 
   app.decorateReply('view', function (this: FastifyReply) {
     return view(this);
   });
-  app.decorateReply('html', function (this: FastifyReply, html: string, options?: { status?: number }) {
+  app.decorateReply('html', function (this: FastifyReply, html: string | Buffer, options?: { status?: number }) {
     if (options?.status) this.status(options.status);
     this.header('cache-control', 'no-store');
     return this.type('text/html; charset=utf-8').send(html);

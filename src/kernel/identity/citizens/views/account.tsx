@@ -191,7 +191,7 @@ const templates = pageTemplates(['csrf', 'user', 'email', 'givenName', 'familyNa
  * (see `pageTemplates`): the resident's names, e-mail, birth date, address and phone, their display
  * name and the CSRF token are its values; the rest of the state is its shape.
  */
-export function renderAccountPage(ctx: ViewContext, state: AccountState): string {
+export function renderAccountPage(ctx: ViewContext, state: AccountState): string | Buffer {
   const title = ctx.t('identity.account.title');
   const user = ctx.user;
   if (state.profileForm || state.passwordForm || !user) return renderPage(ctx, title, h(AccountPage, { ctx, state }));
