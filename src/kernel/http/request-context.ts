@@ -89,26 +89,37 @@ class RequestView implements ViewContext {
   readonly t: Translate;
   readonly city: ViewContext['city'];
   readonly path: string;
-  readonly nav: NavLink[];
-  readonly footer: NavLink[];
   readonly user: ViewContext['user'];
   #csrfToken: string | undefined;
+  #nav: NavLink[] | undefined;
+  #footer: NavLink[] | undefined;
+  readonly #menus: { nav: NavigationEntry[]; footer: NavigationEntry[] };
   readonly #kernel: Kernel;
   readonly #request: FastifyRequest;
   readonly #reply: FastifyReply;
 
   constructor(kernel: Kernel, menus: { nav: NavigationEntry[]; footer: NavigationEntry[] }, request: FastifyRequest, reply: FastifyReply) {
     this.#kernel = kernel;
+    this.#menus = menus;
     this.#request = request;
     this.#reply = reply;
     this.lang = requestLang(request, reply, kernel.config.city.defaultLanguage);
     this.t = kernel.i18n.translator(this.lang);
     this.city = kernel.config.city;
     this.path = pagePath(request);
-    this.nav = links(menus.nav, this.t, this.path);
-    this.footer = links(menus.footer, this.t, this.path);
     const actor = request.actor;
     this.user = actor && actor.kind !== 'anonymous' ? { kind: actor.kind, name: actor.account.display_name } : null;
+  }
+
+  // The menus are made on first use too: a page from a template (ui/page-template.ts) reads neither.
+  get nav(): NavLink[] {
+    this.#nav ??= links(this.#menus.nav, this.t, this.path);
+    return this.#nav;
+  }
+
+  get footer(): NavLink[] {
+    this.#footer ??= links(this.#menus.footer, this.t, this.path);
+    return this.#footer;
   }
 
   /** Made on first use: a page without a form sets no cookie and signs nothing. */
