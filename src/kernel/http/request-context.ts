@@ -81,8 +81,8 @@ function links(entries: NavigationEntry[], t: Translate, path: string): NavLink[
 /**
  * The view context of one request. A class, not an object literal: a literal with a getter gets
  * its own hidden class each time, which V8 keeps in old space; through the getter's closure, that
- * kept the whole request (headers, socket buffers) past the young-generation collections, and every
- * page paid about 30 µs more in full collections.
+ * kept the whole request past the young-generation collections (23 full collections instead of 1 in
+ * a 7 s run), and every page paid about 35 µs more of CPU.
  */
 class RequestView implements ViewContext {
   readonly lang: Lang;

@@ -61,7 +61,7 @@ export function scopesOf(actor: Actor, permission: string): string[] | 'all' {
   return actor.grants.filter((g) => g.permissions.has(permission)).map((g) => g.unitPath);
 }
 
-// Read on every agent's request: compiled once, batched on PostgreSQL (see batchedLookup).
+// Read on every agent's request: compiled once, batched per event-loop turn (see batchedLookup).
 const selectGrants = batchedLookup(
   'grants',
   (_engine, match) => sql<{ account_id: string; role_code: string; unit_code: string; path: string; permissions: string }>`

@@ -74,7 +74,7 @@ export interface SessionJoinRow extends SessionAccount {
 export const SESSION_COLUMNS = sql.raw(`s.id as session_id, s.last_seen_at, s.expires_at, s.mfa_passed, s.method, s.acr,
            a.id, a.kind, a.email, a.display_name, a.preferred_lang, a.totp_enabled_at, a.is_admin, a.status`);
 
-// Read on every signed-in request: compiled once, batched on PostgreSQL (see batchedLookup).
+// Read on every signed-in request: compiled once, batched per event-loop turn (see batchedLookup).
 const selectSession = batchedLookup(
   'session',
   (_engine, match) => sql<SessionJoinRow>`
