@@ -86,6 +86,41 @@ describe('batchedLookup', () => {
     expect(seen.map((r) => Number(r.n))).toEqual([9]);
   });
 
+  it('while a statement is on its way, keys asked in later turns wait for it and go together in the next', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    const slow = t.database.db.withPlugin({
+      transformQuery: (args) => {
+        started.push(statements);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (statements === 0) await held;
+        statements++;
+        return args.result;
+      },
+    });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = items(slow, 'a');
+    await turn();
+    await turn();
+    expect(started).toEqual([0]);
+    const later = [items(slow, 'b')];
+    await turn();
+    later.push(items(slow, 'k7'));
+    await turn();
+    expect(started).toEqual([0]);
+    release();
+    expect((await first).map((r) => Number(r.n))).toEqual([1]);
+    expect((await Promise.all(later)).map((rows) => rows.map((r) => Number(r.n)))).toEqual([[2, 3], [7]]);
+    // The second statement began once the first had ended, and read both later keys.
+    expect(started).toEqual([0, 1]);
+    expect(statements).toBe(2);
+  });
+
   it('hands a failing statement’s error to every caller of its batch, and the next batch works', async () => {
     const broken = batchedLookup(
       'test_broken',
