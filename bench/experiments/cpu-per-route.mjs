@@ -26,7 +26,7 @@ const env = {
   CIVITAS_DATA_DIR: dataDir,
   CIVITAS_LOG_LEVEL: 'warn',
   CIVITAS_RATE_LIMIT_MAX: String(1_000_000_000),
-  NODE_OPTIONS: '--max-semi-space-size=4',
+  NODE_OPTIONS: '--max-semi-space-size=8',
 };
 delete env.DATABASE_URL;
 if (!existsSync(join(dataDir, 'civitas.db'))) {
