@@ -8,11 +8,31 @@ export const CSRF_FIELD = '_csrf';
 /**
  * Signed double-submit tokens: a random cookie plus, in each form, its HMAC under the shared
  * secret. A forged form cannot read the cookie, and the token needs no server-side storage, so
- * any process can check any form. (Sessions, when present, add their id to what is signed.)
+ * any process can check any form.
  */
 export function csrfTokenFor(secret: Buffer, cookieValue: string): string {
-  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+  let tokens = recentTokens.get(secret);
+  if (!tokens) {
+    tokens = new Map();
+    recentTokens.set(secret, tokens);
+  }
+  let token = tokens.get(cookieValue);
+  if (token === undefined) {
+    token = createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+    if (tokens.size >= RECENT_TOKENS) tokens.delete(tokens.keys().next().value as string);
+    tokens.set(cookieValue, token);
+  }
+  return token;
 }
+
+/**
+ * A token is a pure function of the secret and the cookie, so each process keeps the most recent
+ * ones (every process computes the same: nothing to keep in step). A visitor's cookie lasts their
+ * visit, and the HMAC was the costliest step of a signed-in page. Bounded, oldest dropped first,
+ * so that made-up cookies cannot grow it.
+ */
+const RECENT_TOKENS = 5_000;
+const recentTokens = new WeakMap<Buffer, Map<string, string>>();
 
 export function ensureCsrfCookie(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
   let value = request.cookies[CSRF_COOKIE];

@@ -14,6 +14,25 @@ function compile(html: string): (Buffer | number)[] {
   return html.split(MARKS).map((part, i) => (i % 2 ? Number(part) : Buffer.from(part)));
 }
 
+/**
+ * A page is bigger than what Node's own buffer pool serves (under 4 KiB), so each would get an
+ * ArrayBuffer of its own, which cost as much as filling the page: pages are cut from a shared
+ * slab instead, as that pool does. A slab is never written twice; it is freed with its last page.
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabAt = 0;
+function bytesFor(length: number): Buffer {
+  if (length > SLAB_BYTES / 8) return Buffer.allocUnsafe(length);
+  if (slabAt + length > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabAt = 0;
+  }
+  const bytes = slab.subarray(slabAt, slabAt + length);
+  slabAt += (length + 7) & ~7; // aligned, as Node's pool does
+  return bytes;
+}
+
 export type PageTemplates<Name extends string> = (
   shape: unknown,
   values: Record<Name, string>,
@@ -49,9 +68,15 @@ export function pageTemplates<Name extends string>(names: readonly Name[], max =
     const escaped = names.map((name) => escapeLikePreact(values[name]));
     let length = 0;
     for (const part of parts) length += typeof part === 'number' ? Buffer.byteLength(escaped[part] as string) : part.length;
-    const html = Buffer.allocUnsafe(length);
+    const html = bytesFor(length);
     let at = 0;
-    for (const part of parts) at += typeof part === 'number' ? html.write(escaped[part] as string, at) : part.copy(html, at);
+    for (const part of parts) {
+      if (typeof part === 'number') at += html.write(escaped[part] as string, at);
+      else {
+        html.set(part, at);
+        at += part.length;
+      }
+    }
     return html;
   };
 }
