@@ -181,12 +181,13 @@ async function preparePostgres(url) {
  * timeout, and this process, busy seeding, had not yet read their closing. Only for requests that
  * can be sent twice (GET, HEAD): the server closed the socket before reading them.
  */
+const CLOSED_SOCKET = ['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'];
 async function fetchAgain(url, init) {
   try {
     return await fetch(url, init);
   } catch (err) {
     const method = (init?.method ?? 'GET').toUpperCase();
-    if (err.cause?.code !== 'UND_ERR_SOCKET' || (method !== 'GET' && method !== 'HEAD')) throw err;
+    if (!CLOSED_SOCKET.includes(err.cause?.code) || (method !== 'GET' && method !== 'HEAD')) throw err;
     log(`${method} ${url}: ${err.cause.message}, sent again on a new connection`);
     return fetch(url, init);
   }

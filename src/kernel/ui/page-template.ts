@@ -16,8 +16,9 @@ function compile(html: string): (Buffer | number)[] {
 
 /**
  * A page is bigger than what Node's own buffer pool serves (under 4 KiB), so each would get an
- * ArrayBuffer of its own, which cost as much as filling the page: pages are cut from a shared
- * slab instead, as that pool does. A slab is never written twice; it is freed with its last page.
+ * ArrayBuffer of its own, about a third of the cost of filling it: pages are cut from a shared slab
+ * instead, as that pool does. A slab is never written twice; it is freed with its last page. As with
+ * Node's pool, a page's `.buffer` holds other visitors' pages: send the page, never its `.buffer`.
  */
 const SLAB_BYTES = 256 * 1024;
 let slab = Buffer.allocUnsafeSlow(0);
