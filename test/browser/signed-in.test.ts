@@ -44,7 +44,7 @@ describe('identity pages', () => {
     }
   });
 
-  it('let the demo resident sign in and see an accessible account, in both languages', async () => {
+  it('let the demo resident sign in and see an accessible account, in both languages', { timeout: 90_000 }, async () => {
     await seedDemoOnce(b.app.kernel);
     const page = await b.page(PHONE);
     await signIn(page, '/login', 'camille.martin@example.org');
@@ -60,7 +60,7 @@ describe('identity pages', () => {
     }
   });
 
-  it('let the demo administrator sign in and see an accessible back office', async () => {
+  it('let the demo administrator sign in and see an accessible back office', { timeout: 90_000 }, async () => {
     await seedDemoOnce(b.app.kernel);
     const page = await b.page();
     await signIn(page, '/admin/login', 'admin@ville.example');

@@ -15,7 +15,7 @@ async function signIn(page: Page): Promise<void> {
 }
 
 describe('Open311 keys in the back office', () => {
-  it('issues a key shown once and revokes it, accessibly, in both languages and on a phone', async () => {
+  it('issues a key shown once and revokes it, accessibly, in both languages and on a phone', { timeout: 90_000 }, async () => {
     await seedDemoOnce(b.app.kernel);
     const page = await b.page();
     await signIn(page);
