@@ -3,7 +3,7 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 interface RouteRecord {
   statuses: Map<number, number>;
-  /** Observations per bucket (not cumulative), the last one past every bound. */
+  /** Observations per bound (not cumulative); those past every bound count only in `count`. */
   buckets: number[];
   sum: number;
   count: number;
@@ -25,13 +25,13 @@ export class RouteMetrics {
     }
     let record = methods.get(method);
     if (!record) {
-      record = { statuses: new Map(), buckets: new Array(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+      record = { statuses: new Map(), buckets: new Array(LATENCY_BUCKETS.length).fill(0), sum: 0, count: 0 };
       methods.set(method, record);
     }
     record.statuses.set(status, (record.statuses.get(status) ?? 0) + 1);
     let bucket = 0;
     while (bucket < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[bucket] as number)) bucket++;
-    record.buckets[bucket] = (record.buckets[bucket] as number) + 1;
+    if (bucket < LATENCY_BUCKETS.length) record.buckets[bucket] = (record.buckets[bucket] as number) + 1;
     record.sum += seconds;
     record.count++;
   }
